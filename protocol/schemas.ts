@@ -1,0 +1,152 @@
+/**
+ * Zod schema for every MQTT payload. Field names are camelCase; times are epoch
+ * milliseconds on the server clock. aedes speaks MQTT 3.1.1 only, so ids, expiry
+ * and correlation live in the payload rather than in MQTT 5 properties.
+ */
+import { z } from 'zod';
+
+export const PRIORITIES = ['low', 'normal', 'high', 'emergency'] as const;
+export const prioritySchema = z.enum(PRIORITIES);
+export type Priority = z.infer<typeof prioritySchema>;
+
+/** Higher number wins when two plays overlap. */
+export const PRIORITY_RANK: Readonly<Record<Priority, number>> = Object.freeze({ low: 0, normal: 1, high: 2, emergency: 3 });
+
+const id = z.string().min(1).max(64);
+const epochMs = z.number().int().nonnegative();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
+
+export const availabilitySchema = z.object({
+  state: z.enum(['online', 'offline']),
+});
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const serverStateSchema = z.object({
+  state: z.enum(['online', 'offline', 'stopping']),
+});
+export type ServerState = z.infer<typeof serverStateSchema>;
+
+export const audioRefSchema = z.object({
+  url: z.string().url(),
+  sha256: sha256Hex,
+  bytes: z.number().int().positive(),
+  durationMs: z.number().int().positive(),
+  mime: z.enum(['audio/mpeg', 'audio/ogg', 'audio/wav']),
+});
+export type AudioRef = z.infer<typeof audioRefSchema>;
+
+export const playCommandSchema = z.object({
+  type: z.literal('play'),
+  commandId: id,
+  broadcastId: id,
+  priority: prioritySchema,
+  audio: audioRefSchema,
+  startAt: epochMs,
+  expiresAt: epochMs,
+  /** Sent time on the server clock, so an agent can tell how stale a command is. */
+  issuedAt: epochMs,
+});
+export type PlayCommand = z.infer<typeof playCommandSchema>;
+
+export const stopCommandSchema = z.object({
+  type: z.literal('stop'),
+  commandId: id,
+  /** Stops this broadcast only; without it, whatever is playing stops. */
+  broadcastId: id.optional(),
+  issuedAt: epochMs,
+});
+export type StopCommand = z.infer<typeof stopCommandSchema>;
+
+export const volumeCommandSchema = z.object({
+  type: z.literal('volume'),
+  commandId: id,
+  volume: z.number().int().min(0).max(100),
+  issuedAt: epochMs,
+});
+export type VolumeCommand = z.infer<typeof volumeCommandSchema>;
+
+export const commandSchema = z.discriminatedUnion('type', [playCommandSchema, stopCommandSchema, volumeCommandSchema]);
+export type Command = z.infer<typeof commandSchema>;
+
+export const deviceConfigSchema = z.object({
+  deviceId: id,
+  name: z.string(),
+  /** Area ids from the root down to the device's own area; the agent subscribes to each one's command topic. */
+  areaPath: z.array(id).min(1),
+  volume: z.number().int().min(0).max(100),
+  timezone: z.string().min(1),
+  heartbeatSeconds: z.number().int().min(5).max(3600),
+  /** Base URL of the server's HTTP API, used for clock sync. */
+  serverUrl: z.string().url(),
+  /** Config revision; an agent ignores an older one. */
+  revision: epochMs,
+});
+export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
+
+/** Retained list of a device's upcoming plays, so a receiver that reconnects or loses its link converges. */
+export const scheduleManifestSchema = z.object({
+  deviceId: id,
+  version: epochMs,
+  plays: z.array(playCommandSchema),
+});
+export type ScheduleManifest = z.infer<typeof scheduleManifestSchema>;
+
+export const PLAYBACK_EVENT_TYPES = ['received', 'downloaded', 'started', 'finished', 'failed', 'preempted'] as const;
+export type PlaybackEventType = (typeof PLAYBACK_EVENT_TYPES)[number];
+
+const eventBase = {
+  /** Per-device, monotonically increasing; the server drops duplicates from an outbox replay by (deviceId, seq). */
+  seq: z.number().int().nonnegative(),
+  broadcastId: id,
+  commandId: id,
+  /** When it happened, on the server clock. */
+  at: epochMs,
+};
+
+export const playbackEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...eventBase, type: z.literal('received') }),
+  z.object({ ...eventBase, type: z.literal('downloaded'), sha256: sha256Hex, fromCache: z.boolean() }),
+  z.object({ ...eventBase, type: z.literal('started'), sha256: sha256Hex }),
+  z.object({ ...eventBase, type: z.literal('finished'), sha256: sha256Hex, outcome: z.enum(['completed', 'interrupted']) }),
+  z.object({ ...eventBase, type: z.literal('failed'), reason: z.string().min(1).max(500) }),
+  z.object({ ...eventBase, type: z.literal('preempted'), byBroadcastId: id.optional() }),
+]);
+export type PlaybackEvent = z.infer<typeof playbackEventSchema>;
+
+export const telemetrySchema = z.object({
+  at: epochMs,
+  volume: z.number().int().min(0).max(100),
+  uptimeSeconds: z.number().nonnegative(),
+  agentVersion: z.string(),
+  cacheBytes: z.number().int().nonnegative(),
+  cacheFiles: z.number().int().nonnegative(),
+  clockOffsetMs: z.number(),
+  /** Broadcast currently on air at this receiver, if any. */
+  playing: id.nullable(),
+  /** Events waiting in the outbox (non-zero after an outage). */
+  outboxPending: z.number().int().nonnegative(),
+  formats: z.array(z.enum(['mp3', 'opus', 'wav'])).optional(),
+});
+export type Telemetry = z.infer<typeof telemetrySchema>;
+
+/** Parses a raw MQTT payload as JSON and validates it; returns a tagged result rather than throwing. */
+export function decodePayload<S extends z.ZodType>(
+  schema: S,
+  payload: Buffer | string,
+): { ok: true; value: z.infer<S> } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
+  } catch {
+    return { ok: false, error: 'payload is not valid JSON' };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ') };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+export function encodePayload(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}

@@ -1,0 +1,118 @@
+/**
+ * The administrative tree (province → district → commune → hamlet). Trees are small (a province
+ * has a few thousand areas), so subtree and path queries are answered from one read of the table.
+ */
+import { notFound, validationError } from '../errors.js';
+import type { PrismaClient } from '../db/database.js';
+import type { AreaKind } from '../db/generated/enums.js';
+import { newId } from '../ids.js';
+
+export const AREA_KINDS = ['province', 'district', 'commune', 'hamlet'] as const satisfies readonly AreaKind[];
+
+export interface AreaRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: AreaKind;
+  readonly code: string | null;
+  readonly parentId: string | null;
+}
+
+export interface AreaNode extends AreaRecord {
+  readonly deviceCount: number;
+  readonly children: AreaNode[];
+}
+
+export interface NewArea {
+  readonly name: string;
+  readonly kind: AreaKind;
+  readonly parentId?: string | undefined;
+  readonly code?: string | undefined;
+}
+
+const KIND_DEPTH: Readonly<Record<AreaKind, number>> = { province: 0, district: 1, commune: 2, hamlet: 3 };
+
+export class AreaService {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async create(input: NewArea): Promise<AreaRecord> {
+    if (input.parentId) {
+      const parent = await this.prisma.area.findUnique({ where: { id: input.parentId } });
+      if (!parent) throw notFound('area', input.parentId, 'parentId');
+      if (KIND_DEPTH[parent.kind] >= KIND_DEPTH[input.kind]) {
+        throw validationError(`a ${input.kind} cannot be placed under a ${parent.kind}`, [
+          { field: 'kind', message: `must be below ${parent.kind}` },
+        ]);
+      }
+    }
+    if (input.code) {
+      const clash = await this.prisma.area.findUnique({ where: { code: input.code } });
+      if (clash) throw validationError(`area code "${input.code}" is already used`, [{ field: 'code', message: 'already used' }]);
+    }
+    return this.prisma.area.create({
+      data: { id: newId(), name: input.name, kind: input.kind, code: input.code ?? null, parentId: input.parentId ?? null },
+      select: { id: true, name: true, kind: true, code: true, parentId: true },
+    });
+  }
+
+  async all(): Promise<AreaRecord[]> {
+    return this.prisma.area.findMany({
+      select: { id: true, name: true, kind: true, code: true, parentId: true },
+      orderBy: { name: 'asc' },
+    });
+  }
+
+  async tree(): Promise<AreaNode[]> {
+    const [areas, counts] = await Promise.all([
+      this.all(),
+      this.prisma.device.groupBy({ by: ['areaId'], _count: { _all: true } }),
+    ]);
+    const countByArea = new Map(counts.map((c) => [c.areaId, c._count._all]));
+    const nodes = new Map<string, AreaNode>(
+      areas.map((area) => [area.id, { ...area, deviceCount: countByArea.get(area.id) ?? 0, children: [] }]),
+    );
+    const roots: AreaNode[] = [];
+    for (const node of nodes.values()) {
+      const parent = node.parentId ? nodes.get(node.parentId) : undefined;
+      (parent ? parent.children : roots).push(node);
+    }
+    return roots;
+  }
+
+  /** Ids from the root down to `areaId` inclusive. */
+  async pathOf(areaId: string): Promise<string[]> {
+    return pathIn(await this.all(), areaId);
+  }
+
+  /** `areaId` and every area below it. */
+  async subtreeOf(areaIds: readonly string[]): Promise<Set<string>> {
+    const areas = await this.all();
+    const known = new Set(areas.map((a) => a.id));
+    areaIds.forEach((id, index) => {
+      if (!known.has(id)) throw notFound('area', id, `target.areaIds.${index}`);
+    });
+    const childrenOf = new Map<string, string[]>();
+    for (const area of areas) {
+      if (area.parentId) childrenOf.set(area.parentId, [...(childrenOf.get(area.parentId) ?? []), area.id]);
+    }
+    const result = new Set<string>();
+    const stack = [...areaIds];
+    while (stack.length > 0) {
+      const id = stack.pop()!;
+      if (result.has(id)) continue;
+      result.add(id);
+      stack.push(...(childrenOf.get(id) ?? []));
+    }
+    return result;
+  }
+}
+
+export function pathIn(areas: readonly AreaRecord[], areaId: string): string[] {
+  const byId = new Map(areas.map((a) => [a.id, a]));
+  const path: string[] = [];
+  let current = byId.get(areaId);
+  while (current && !path.includes(current.id)) {
+    path.unshift(current.id);
+    current = current.parentId ? byId.get(current.parentId) : undefined;
+  }
+  return path;
+}

@@ -1,0 +1,124 @@
+/**
+ * The server's configuration: one zod schema over the environment, parsed once into a frozen object.
+ * An invalid value stops start-up with a message naming the variable.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_TOPIC_ROOT } from '../protocol/index.js';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HTTP_HOST: z.string().default('0.0.0.0'),
+  HTTP_PORT: port.default(8080),
+  MQTT_PORT: port.default(1883),
+  /** When MQTT_PORT is taken, try the next ports instead of stopping (the demo sets this). */
+  MQTT_PORT_FALLBACK: z.stringbool().default(false),
+  MQTT_URL: optionalString.pipe(z.string().regex(/^(mqtts?|wss?):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://').optional()),
+  MQTT_USERNAME: optionalString,
+  MQTT_PASSWORD: optionalString,
+  MQTT_TOPIC_ROOT: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, 'plain topic segments only').default(DEFAULT_TOPIC_ROOT),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalString.pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional()),
+  PUBLIC_URL: optionalString.pipe(z.url().optional()),
+  TTS_PROVIDER: z.enum(['espeak', 'google']).default('espeak'),
+  TTS_VOICE: optionalString,
+  GOOGLE_APPLICATION_CREDENTIALS: optionalString,
+  /** For tests and air-gapped proxies: host:port of a Google TTS REST endpoint reached over plain HTTP. */
+  GOOGLE_TTS_ENDPOINT: optionalString.pipe(z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ADMIN_USERNAME: z.string().min(1).default('admin'),
+  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  BULLETIN_MAX_CHARS: z.coerce.number().int().positive().default(20_000),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  AUDIO_BITRATE_KBPS: z.coerce.number().int().min(16).max(320).default(32),
+  /** How long after startAt a play command stays valid when the request gives no expiry. */
+  BROADCAST_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 60),
+  DEVICE_HEARTBEAT_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: { readonly host: string; readonly port: number };
+  readonly publicUrl: string | undefined;
+  readonly mqtt:
+    | { readonly mode: 'embedded'; readonly port: number; readonly portFallback: boolean; readonly topicRoot: string }
+    | {
+        readonly mode: 'external';
+        readonly url: string;
+        readonly username: string | undefined;
+        readonly password: string | undefined;
+        readonly topicRoot: string;
+      };
+  readonly dataDir: string;
+  readonly database: { readonly kind: 'pglite'; readonly dir: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly audio: { readonly dir: string; readonly tmpDir: string; readonly bitrateKbps: number };
+  readonly tts: {
+    readonly provider: 'espeak' | 'google';
+    readonly voice: string | undefined;
+    readonly googleCredentials: string | undefined;
+    readonly googleEndpoint: string | undefined;
+  };
+  readonly logLevel: string;
+  readonly admin: { readonly username: string; readonly password: string | undefined };
+  readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number };
+  readonly broadcastTtlSeconds: number;
+  readonly deviceHeartbeatSeconds: number;
+  readonly timezone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly issues: readonly { variable: string; message: string }[]) {
+    super(`Invalid configuration: ${issues.map((i) => `${i.variable}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })));
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.ADMIN_PASSWORD) {
+    throw new ConfigError([{ variable: 'ADMIN_PASSWORD', message: 'is required when NODE_ENV=production' }]);
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return deepFreeze<Config>({
+    env: e.NODE_ENV,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    mqtt: e.MQTT_URL
+      ? { mode: 'external', url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, topicRoot: e.MQTT_TOPIC_ROOT }
+      : { mode: 'embedded', port: e.MQTT_PORT, portFallback: e.MQTT_PORT_FALLBACK, topicRoot: e.MQTT_TOPIC_ROOT },
+    dataDir,
+    database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: path.join(dataDir, 'db') },
+    audio: { dir: path.join(dataDir, 'audio'), tmpDir: path.join(dataDir, 'tmp'), bitrateKbps: e.AUDIO_BITRATE_KBPS },
+    tts: {
+      provider: e.TTS_PROVIDER,
+      voice: e.TTS_VOICE,
+      googleCredentials: e.GOOGLE_APPLICATION_CREDENTIALS,
+      googleEndpoint: e.GOOGLE_TTS_ENDPOINT,
+    },
+    logLevel: e.LOG_LEVEL,
+    admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
+    limits: { bulletinMaxChars: e.BULLETIN_MAX_CHARS, uploadMaxBytes: e.UPLOAD_MAX_BYTES },
+    broadcastTtlSeconds: e.BROADCAST_TTL_SECONDS,
+    deviceHeartbeatSeconds: e.DEVICE_HEARTBEAT_SECONDS,
+    timezone: e.TIMEZONE,
+  });
+}

@@ -1,0 +1,209 @@
+/**
+ * Takes in what receivers publish (availability, playback events, telemetry), validates it
+ * against the protocol schemas, and writes it in batches. A message that fails its schema is
+ * logged and dropped; it never reaches the database or crashes anything.
+ */
+import type { Logger } from 'pino';
+import {
+  availabilitySchema,
+  decodePayload,
+  playbackEventSchema,
+  telemetrySchema,
+  type PlaybackEvent,
+  type Telemetry,
+  type Topics,
+} from '../../protocol/index.js';
+import type { PrismaClient } from '../db/database.js';
+import type { MessageBus } from '../mqtt/message-bus.js';
+import { applyEvent, type DeliveryPatch } from './delivery-state.js';
+
+export interface KnownDevices {
+  accessOf(deviceId: string): unknown;
+}
+
+export interface IntakeOptions {
+  readonly flushIntervalMs: number;
+  readonly maxBatch: number;
+}
+
+interface PendingEvent {
+  readonly deviceId: string;
+  readonly event: PlaybackEvent;
+}
+
+export class DeviceReportIntake {
+  private events: PendingEvent[] = [];
+  private telemetry = new Map<string, Telemetry>();
+  private availability = new Map<string, { online: boolean; at: Date }>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private listeners = new Set<(deviceId: string, event: PlaybackEvent) => void>();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly bus: MessageBus,
+    private readonly topics: Topics,
+    private readonly devices: KnownDevices,
+    private readonly logger: Logger,
+    private readonly options: IntakeOptions = { flushIntervalMs: 100, maxBatch: 1_000 },
+  ) {}
+
+  async start(): Promise<void> {
+    await this.bus.subscribe(this.topics.allDevices('event'), (topic, payload) => this.onEvent(topic, payload));
+    await this.bus.subscribe(this.topics.allDevices('availability'), (topic, payload) => this.onAvailability(topic, payload));
+    await this.bus.subscribe(this.topics.allDevices('telemetry'), (topic, payload) => this.onTelemetry(topic, payload));
+    this.timer = setInterval(() => void this.flush(), this.options.flushIntervalMs);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flush();
+  }
+
+  /** Called after each stored playback event (live views, follow-ups). */
+  onStored(listener: (deviceId: string, event: PlaybackEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Writes everything received so far; resolves when it is in the database. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeBatch()).catch((error: unknown) => {
+      this.logger.error({ err: error }, 'writing device reports failed');
+    });
+    return this.flushing;
+  }
+
+  private deviceOf(topic: string, channel: string): string | null {
+    const parsed = this.topics.parse(topic);
+    if (parsed?.kind !== 'device' || parsed.channel !== channel) return null;
+    if (!this.devices.accessOf(parsed.deviceId)) {
+      this.logger.warn({ topic }, 'report from an unknown device dropped');
+      return null;
+    }
+    return parsed.deviceId;
+  }
+
+  private onEvent(topic: string, payload: Buffer): void {
+    const deviceId = this.deviceOf(topic, 'event');
+    if (!deviceId) return;
+    const decoded = decodePayload(playbackEventSchema, payload);
+    if (!decoded.ok) {
+      this.logger.warn({ topic, reason: decoded.error }, 'invalid playback event dropped');
+      return;
+    }
+    this.events.push({ deviceId, event: decoded.value });
+    if (this.events.length >= this.options.maxBatch) void this.flush();
+  }
+
+  private onAvailability(topic: string, payload: Buffer): void {
+    const deviceId = this.deviceOf(topic, 'availability');
+    if (!deviceId) return;
+    const decoded = decodePayload(availabilitySchema, payload);
+    if (!decoded.ok) {
+      this.logger.warn({ topic, reason: decoded.error }, 'invalid availability dropped');
+      return;
+    }
+    this.availability.set(deviceId, { online: decoded.value.state === 'online', at: new Date() });
+  }
+
+  private onTelemetry(topic: string, payload: Buffer): void {
+    const deviceId = this.deviceOf(topic, 'telemetry');
+    if (!deviceId) return;
+    const decoded = decodePayload(telemetrySchema, payload);
+    if (!decoded.ok) {
+      this.logger.warn({ topic, reason: decoded.error }, 'invalid telemetry dropped');
+      return;
+    }
+    this.telemetry.set(deviceId, decoded.value);
+  }
+
+  private async writeBatch(): Promise<void> {
+    const events = this.events;
+    const telemetry = this.telemetry;
+    const availability = this.availability;
+    this.events = [];
+    this.telemetry = new Map();
+    this.availability = new Map();
+
+    for (const [deviceId, { online, at }] of availability) {
+      await this.prisma.device.update({ where: { id: deviceId }, data: { online, lastSeenAt: at } }).catch((error: unknown) => {
+        this.logger.warn({ err: error, deviceId }, 'availability update failed');
+      });
+    }
+    for (const [deviceId, report] of telemetry) {
+      await this.prisma.device
+        .update({
+          where: { id: deviceId },
+          data: {
+            lastSeenAt: new Date(),
+            online: true,
+            volume: report.volume,
+            playingBroadcast: report.playing,
+            agentVersion: report.agentVersion,
+            clockOffsetMs: report.clockOffsetMs,
+            telemetry: report,
+          },
+        })
+        .catch((error: unknown) => this.logger.warn({ err: error, deviceId }, 'telemetry update failed'));
+    }
+    if (events.length > 0) await this.writeEvents(events);
+  }
+
+  private async writeEvents(batch: PendingEvent[]): Promise<void> {
+    // (deviceId, seq) is the event's identity: an outbox replay inserts nothing new.
+    const inserted = await this.prisma.deviceEvent.createManyAndReturn({
+      data: batch.map(({ deviceId, event }) => ({
+        deviceId,
+        seq: event.seq,
+        type: event.type,
+        broadcastId: event.broadcastId,
+        at: new Date(event.at),
+        payload: event,
+      })),
+      skipDuplicates: true,
+      select: { deviceId: true, seq: true },
+    });
+    const fresh = new Set(inserted.map((row) => `${row.deviceId}:${row.seq}`));
+    const newEvents = batch
+      .filter(({ deviceId, event }) => fresh.has(`${deviceId}:${event.seq}`))
+      .sort((a, b) => a.event.seq - b.event.seq);
+    if (newEvents.length === 0) return;
+
+    const keys = [...new Map(newEvents.map(({ deviceId, event }) => [`${event.broadcastId}:${deviceId}`, { broadcastId: event.broadcastId, deviceId }])).values()];
+    const deliveries = await this.prisma.delivery.findMany({
+      where: { OR: keys },
+      select: { broadcastId: true, deviceId: true, state: true },
+    });
+    const current = new Map(deliveries.map((d) => [`${d.broadcastId}:${d.deviceId}`, { state: d.state, patch: {} as DeliveryPatch }]));
+    for (const { deviceId, event } of newEvents) {
+      const entry = current.get(`${event.broadcastId}:${deviceId}`);
+      if (!entry) {
+        this.logger.warn({ deviceId, broadcastId: event.broadcastId }, 'event for an unknown delivery stored without a delivery update');
+        continue;
+      }
+      const result = applyEvent(entry, event);
+      entry.state = result.state;
+      entry.patch = { ...entry.patch, ...result.patch };
+    }
+    const now = new Date();
+    await this.prisma.$transaction(
+      [...current.entries()].map(([key, { patch }]) => {
+        const [broadcastId, deviceId] = splitKey(key);
+        return this.prisma.delivery.update({
+          where: { broadcastId_deviceId: { broadcastId, deviceId } },
+          data: { ...patch, updatedAt: now },
+        });
+      }),
+    );
+    for (const { deviceId, event } of newEvents) {
+      for (const listener of this.listeners) listener(deviceId, event);
+    }
+  }
+}
+
+function splitKey(key: string): [string, string] {
+  const index = key.indexOf(':');
+  return [key.slice(0, index), key.slice(index + 1)];
+}

@@ -1,0 +1,90 @@
+/**
+ * The Fastify application as a plugin over its dependencies: built here, listened on by main.ts,
+ * and built the same way by tests (which use inject() or a real port).
+ */
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import { createWebSocketStream } from 'ws';
+import type { AreaService } from '../areas/area-service.js';
+import type { AuthService } from '../auth/auth-service.js';
+import type { BroadcastService } from '../broadcasts/broadcast-service.js';
+import type { BulletinService } from '../broadcasts/bulletin-service.js';
+import type { DeviceConfigPublisher } from '../devices/device-config-publisher.js';
+import type { DeviceRegistry } from '../devices/device-registry.js';
+import type { EmbeddedBroker } from '../mqtt/embedded-broker.js';
+import { authenticationPlugin } from './authentication.js';
+import { registerErrorHandler } from './error-handler.js';
+import { areaRoutes } from './routes/area-routes.js';
+import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-routes.js';
+import { authRoutes } from './routes/auth-routes.js';
+import { broadcastRoutes } from './routes/broadcast-routes.js';
+import { bulletinRoutes } from './routes/bulletin-routes.js';
+import { deviceRoutes } from './routes/device-routes.js';
+import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
+import { timeRoutes } from './routes/time-routes.js';
+
+export interface AppDependencies {
+  readonly logger: Logger;
+  readonly auth: AuthService;
+  readonly areas: AreaService;
+  readonly devices: DeviceRegistry;
+  readonly configPublisher: DeviceConfigPublisher;
+  readonly bulletins: BulletinService;
+  readonly broadcasts: BroadcastService;
+  readonly audioFiles: AudioFileLocator;
+  readonly readiness: readonly ReadinessCheck[];
+  /** Present when the broker is embedded: MQTT over WebSocket is then served at /mqtt. */
+  readonly embeddedBroker?: EmbeddedBroker | undefined;
+  readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number };
+  readonly uploadDir: string;
+  readonly secureCookies: boolean;
+  readonly version: string;
+}
+
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: deps.limits.bulletinMaxChars * 4 + 64 * 1024,
+    requestIdHeader: 'x-request-id',
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Commune broadcasting controller', version: deps.version },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.limits.uploadMaxBytes, files: 1, fields: 10 } });
+  await app.register(websocket);
+  await app.register(authenticationPlugin, { auth: deps.auth });
+
+  await app.register(healthRoutes, { checks: deps.readiness });
+  await app.register(timeRoutes);
+  await app.register(authRoutes, { auth: deps.auth, secureCookies: deps.secureCookies });
+  await app.register(areaRoutes, { areas: deps.areas });
+  await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
+  await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
+  await app.register(broadcastRoutes, { broadcasts: deps.broadcasts });
+  await app.register(audioFileRoutes, { store: deps.audioFiles });
+
+  const broker = deps.embeddedBroker;
+  if (broker) {
+    app.get('/mqtt', { websocket: true, schema: { hide: true } }, (socket) => {
+      broker.handleStream(createWebSocketStream(socket));
+    });
+  }
+  return app;
+}

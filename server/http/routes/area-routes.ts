@@ -1,0 +1,24 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AREA_KINDS, type AreaService } from '../../areas/area-service.js';
+
+export const areaRoutes: FastifyPluginAsyncZod<{ areas: AreaService }> = async (app, { areas }) => {
+  app.post(
+    '/api/areas',
+    {
+      schema: {
+        tags: ['areas'],
+        summary: 'Create an area (province, district, commune or hamlet)',
+        body: z.object({
+          name: z.string().trim().min(1).max(200),
+          kind: z.enum(AREA_KINDS),
+          parentId: z.string().min(1).optional(),
+          code: z.string().trim().min(1).max(50).optional(),
+        }),
+      },
+    },
+    async (request, reply) => reply.status(201).send(await areas.create(request.body)),
+  );
+
+  app.get('/api/areas', { schema: { tags: ['areas'], summary: 'The area tree with receiver counts' } }, async () => areas.tree());
+};

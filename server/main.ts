@@ -1,0 +1,208 @@
+/**
+ * Composition root: config → database (migrated) → broker → services → HTTP. `startServer` is
+ * what tests and the demo launcher call; run directly, this file starts the server and stops it
+ * gracefully on SIGTERM/SIGINT.
+ */
+import { readFileSync } from 'node:fs';
+import { access, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { pino, type Logger } from 'pino';
+import { createTopics, type Topics } from '../protocol/index.js';
+import { AreaService } from './areas/area-service.js';
+import { createAudioRenderer } from './audio/create-audio-renderer.js';
+import { AuthService } from './auth/auth-service.js';
+import { BroadcastService } from './broadcasts/broadcast-service.js';
+import { BulletinService } from './broadcasts/bulletin-service.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { applyMigrations } from './db/migration-runner.js';
+import { PrismaRenderCache } from './db/prisma-render-cache.js';
+import { DeviceConfigPublisher } from './devices/device-config-publisher.js';
+import { DeviceRegistry } from './devices/device-registry.js';
+import { DeviceReportIntake } from './devices/device-report-intake.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { buildApp } from './http/app.js';
+import { EmbeddedBroker, MqttPortInUseError } from './mqtt/embedded-broker.js';
+import { ExternalBroker } from './mqtt/external-broker.js';
+import type { MessageBus } from './mqtt/message-bus.js';
+import { PublicUrl } from './public-url.js';
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SERVER_VERSION: string = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+export interface RunningServer {
+  readonly config: Config;
+  readonly url: string;
+  readonly publicUrl: string;
+  readonly topics: Topics;
+  readonly mqtt: { readonly mode: 'embedded'; readonly port: number } | { readonly mode: 'external'; readonly url: string };
+  readonly initialAdmin: { created: boolean; username: string; password?: string; passwordFile?: string };
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly intake: DeviceReportIntake;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+  const stack: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stack.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
+    stack.length = 0;
+  };
+  try {
+    await mkdir(config.dataDir, { recursive: true });
+    const database = await openDatabase(config.database);
+    stack.push(() => database.close());
+    const migrations = await database.withSession((session) => applyMigrations(session, path.join(projectRoot, 'prisma', 'migrations')));
+    logger.info({ database: database.kind, ...migrations }, 'database ready');
+    const prisma = database.prisma;
+
+    const topics = createTopics(config.mqtt.topicRoot);
+    const publicUrl = new PublicUrl(config.publicUrl);
+    const auth = new AuthService(prisma);
+    const areas = new AreaService(prisma);
+    const devices = new DeviceRegistry(prisma, areas);
+    await devices.load();
+
+    const embedded =
+      config.mqtt.mode === 'embedded'
+        ? new EmbeddedBroker({ host: config.http.host, port: config.mqtt.port, portFallback: config.mqtt.portFallback, topics, authenticator: devices, logger: logger.child({ component: 'mqtt' }) })
+        : undefined;
+    const bus: MessageBus =
+      embedded ??
+      new ExternalBroker({
+        url: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).url,
+        username: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).username,
+        password: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).password,
+        topics,
+        logger: logger.child({ component: 'mqtt' }),
+      });
+    await bus.start();
+    stack.push(() => bus.stop());
+
+    const renderer = createAudioRenderer({ config, cache: new PrismaRenderCache(prisma), logger: logger.child({ component: 'audio' }) });
+    const configPublisher = new DeviceConfigPublisher(bus, topics, {
+      timezone: config.timezone,
+      heartbeatSeconds: config.deviceHeartbeatSeconds,
+      serverUrl: publicUrl,
+    });
+    const dispatcher = new Dispatcher(prisma, bus, topics, publicUrl, logger.child({ component: 'dispatch' }));
+    const bulletins = new BulletinService(prisma, renderer.renderer, publicUrl);
+    const broadcasts = new BroadcastService(prisma, bulletins, devices, dispatcher, config.broadcastTtlSeconds);
+    const intake = new DeviceReportIntake(prisma, bus, topics, devices, logger.child({ component: 'intake' }));
+    await intake.start();
+    stack.push(() => intake.stop());
+
+    const initialAdmin = await auth.ensureInitialAdmin(config.admin.username, config.admin.password, config.dataDir);
+
+    const app = await buildApp({
+      logger,
+      auth,
+      areas,
+      devices,
+      configPublisher,
+      bulletins,
+      broadcasts,
+      audioFiles: renderer.store,
+      readiness: [
+        { name: 'database', check: () => database.ping() },
+        { name: 'mqtt', check: async () => { if (!bus.isReady()) throw new Error('broker not connected'); } },
+        { name: 'audio-store', check: () => access(config.audio.dir) },
+      ],
+      embeddedBroker: embedded,
+      limits: config.limits,
+      uploadDir: path.join(config.audio.tmpDir, 'uploads'),
+      secureCookies: (config.publicUrl ?? '').startsWith('https://'),
+      version: SERVER_VERSION,
+    });
+    const listening = await app.listen({ host: config.http.host, port: config.http.port });
+    stack.push(() => app.close());
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    const localUrl = `http://${config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host}:${port}`;
+    publicUrl.bind(localUrl);
+    if (!config.publicUrl && config.env === 'production') {
+      logger.warn({ url: listening }, 'PUBLIC_URL is not set: receivers will be given a loopback URL for audio');
+    }
+
+    // Retained messages live in the embedded broker's memory: give every receiver its config and programme again.
+    await configPublisher.publishAll(await devices.profiles());
+    await dispatcher.publishManifests();
+    dispatcher.start();
+    stack.push(async () => dispatcher.stop());
+
+    const describe = bus.describe();
+    return {
+      config,
+      url: localUrl,
+      publicUrl: publicUrl.value,
+      topics,
+      mqtt: describe.mode === 'embedded' ? { mode: 'embedded', port: describe.tcpPort } : { mode: 'external', url: describe.url },
+      initialAdmin,
+      app,
+      database,
+      intake,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = pino({ level: config.logLevel });
+  let server: RunningServer;
+  try {
+    server = await startServer(config, logger);
+  } catch (error) {
+    if (error instanceof MqttPortInUseError) {
+      logger.fatal(error.message);
+      process.exit(3);
+    }
+    throw error;
+  }
+  printBanner(server);
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+export function printBanner(server: RunningServer): void {
+  const lines = [
+    `Commune broadcasting controller ${SERVER_VERSION}`,
+    `  HTTP API     ${server.url}  (OpenAPI: ${server.url}/api/docs)`,
+    server.mqtt.mode === 'embedded'
+      ? `  MQTT broker  mqtt://127.0.0.1:${server.mqtt.port}  and ${server.url.replace('http', 'ws')}/mqtt`
+      : `  MQTT broker  ${server.mqtt.url} (external)`,
+    `  Database     ${server.database.kind}`,
+  ];
+  if (server.initialAdmin.password) {
+    lines.push(`  Login        ${server.initialAdmin.username} / ${server.initialAdmin.password}  (saved in ${server.initialAdmin.passwordFile})`);
+  } else if (server.initialAdmin.created) {
+    lines.push(`  Login        ${server.initialAdmin.username} / (ADMIN_PASSWORD)`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main();
+}

@@ -1,0 +1,134 @@
+/**
+ * The core loop, end to end, with real parts: server (database + broker + ffmpeg), three agent
+ * processes with the file player, a Vietnamese bulletin broadcast to an area 3 s ahead.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { measureLoudness } from '../../server/audio/loudness-normalizer.js';
+import { ApiClient, waitFor } from '../helpers/api-client.js';
+import { startAgentProcess, type AgentProcess } from '../helpers/agent-process.js';
+import { makeTempDir } from '../helpers/temp-dir.js';
+import { TEST_ADMIN, type TestServer } from '../helpers/test-server.js';
+
+export const VIETNAMESE_BULLETIN =
+  'Thông báo của Ủy ban nhân dân xã. Do ảnh hưởng của mưa lớn, mực nước sông Đà đang lên nhanh. ' +
+  'Đề nghị bà con không đi qua các ngầm tràn, không đánh bắt cá trên sông, và chủ động di chuyển tài sản lên nơi cao ráo. ' +
+  'Các hộ gia đình ở ven suối cần theo dõi thông tin trên loa truyền thanh của xóm.';
+
+export interface LoopResult {
+  readonly startSkewMs: number;
+  readonly maxStartErrorMs: number;
+  readonly loudnessLufs: number;
+}
+
+interface Delivery {
+  deviceId: string;
+  state: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export async function runBroadcastLoop(server: TestServer, brokerUrl: string): Promise<LoopResult> {
+  const api = new ApiClient(server.url);
+  await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
+  const work = await makeTempDir('cb-agents');
+  const agents: AgentProcess[] = [];
+  try {
+    const commune = await api.post<{ id: string }>('/api/areas', { name: 'Xã Tân Lạc', kind: 'commune', code: `X${Date.now()}` });
+    expect(commune.status).toBe(201);
+    const hamlet = await api.post<{ id: string }>('/api/areas', { name: 'Xóm Bưa', kind: 'hamlet', parentId: commune.body.id });
+    expect(hamlet.status).toBe(201);
+
+    const devices: { id: string; token: string }[] = [];
+    for (const [index, areaId] of [commune.body.id, hamlet.body.id, hamlet.body.id].entries()) {
+      const created = await api.post<{ id: string; token: string }>('/api/devices', { name: `Loa ${index + 1}`, areaId });
+      expect(created.status).toBe(201);
+      devices.push(created.body);
+    }
+    for (const device of devices) {
+      const dataDir = path.join(work.path, device.id);
+      await mkdir(dataDir, { recursive: true });
+      agents.push(
+        startAgentProcess({
+          brokerUrl,
+          deviceId: device.id,
+          token: device.token,
+          dataDir,
+          playLog: path.join(dataDir, 'plays.jsonl'),
+          topicRoot: server.topics.root,
+        }),
+      );
+    }
+    await waitFor(
+      async () => {
+        const list = await api.get<{ id: string; online: boolean }[]>('/api/devices');
+        return devices.every((d) => list.body.find((row) => row.id === d.id)?.online);
+      },
+      { what: 'all three agents online', timeoutMs: 30_000 },
+    ).catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${agents.map((a) => a.output()).join('\n---\n')}`);
+    });
+
+    const bulletin = await api.post<{ id: string; audio: { sha256: string; url: string; durationMs: number } }>('/api/bulletins', {
+      title: 'Cảnh báo mưa lũ',
+      text: VIETNAMESE_BULLETIN,
+    });
+    expect(bulletin.status).toBe(201);
+
+    const startAt = Date.now() + 3_000;
+    const broadcast = await api.post<{ id: string }>('/api/broadcasts', {
+      bulletinId: bulletin.body.id,
+      target: { areaIds: [commune.body.id] },
+      startAt: new Date(startAt).toISOString(),
+    });
+    expect(broadcast.status).toBe(201);
+
+    const played = await waitFor(
+      async () => {
+        const view = await api.get<{ deliveries: Delivery[] }>(`/api/broadcasts/${broadcast.body.id}`);
+        return view.body.deliveries.length === 3 && view.body.deliveries.every((d) => d.state === 'played') ? view.body : undefined;
+      },
+      { what: 'three deliveries played', timeoutMs: 3_000 + bulletin.body.audio.durationMs + 15_000 },
+    ).catch(async (error: unknown) => {
+      const view = await api.get(`/api/broadcasts/${broadcast.body.id}`);
+      throw new Error(`${String(error)}\n${JSON.stringify(view.body, null, 2)}\n${agents.map((a) => a.output()).join('\n---\n')}`);
+    });
+    expect(played.deliveries.map((d) => d.deviceId).sort()).toEqual(devices.map((d) => d.id).sort());
+
+    const starts: number[] = [];
+    for (const agent of agents) {
+      const plays = await agent.plays();
+      expect(plays).toHaveLength(1);
+      const [play] = plays;
+      expect(play).toMatchObject({ broadcastId: broadcast.body.id, sha256: bulletin.body.audio.sha256, outcome: 'completed' });
+      expect(Math.abs(play!.startedAt - startAt)).toBeLessThanOrEqual(50);
+      starts.push(play!.startedAt);
+    }
+
+    const stored = path.join(server.config.audio.dir, `${bulletin.body.audio.sha256}.mp3`);
+    const loudness = await measureLoudness(stored);
+    expect(loudness.integratedLufs).toBeGreaterThanOrEqual(-17);
+    expect(loudness.integratedLufs).toBeLessThanOrEqual(-15);
+
+    const result = {
+      startSkewMs: Math.max(...starts) - Math.min(...starts),
+      maxStartErrorMs: Math.max(...starts.map((s) => Math.abs(s - startAt))),
+      loudnessLufs: loudness.integratedLufs,
+    };
+    await recordMeasurement(result);
+    return result;
+  } finally {
+    await Promise.all(agents.map((agent) => agent.stop()));
+    await work.remove();
+  }
+}
+
+/** Keeps the measured figures of the last run, for the changelog and closing notes. */
+async function recordMeasurement(result: LoopResult): Promise<void> {
+  const dir = path.resolve(import.meta.dirname, '../../.test-tmp');
+  await mkdir(dir, { recursive: true });
+  const name = `${process.env.VITEST_POOL_ID ?? '0'}-${Date.now()}.json`;
+  await writeFile(path.join(dir, `loop-${name}`), JSON.stringify(result));
+}

@@ -1,0 +1,56 @@
+/** Starts the real server (real database, real broker, real ffmpeg) for a test. */
+import path from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { makeTempDir } from './temp-dir.js';
+import { copyPgliteTemplate, createPostgresDatabase } from './test-database.js';
+
+export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' } as const;
+
+export interface TestServerOptions {
+  readonly database?: 'pglite' | 'postgres';
+  readonly mqttUrl?: string;
+  readonly env?: Record<string, string>;
+}
+
+export interface TestServer extends RunningServer {
+  readonly dataDir: string;
+  /** Stops the server and removes its data and database. */
+  close(): Promise<void>;
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const dir = await makeTempDir('cb-server');
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: '0',
+    MQTT_PORT: '0',
+    DATA_DIR: dir.path,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    ADMIN_USERNAME: TEST_ADMIN.username,
+    ADMIN_PASSWORD: TEST_ADMIN.password,
+    ...options.env,
+  };
+  let dropDatabase = async () => {};
+  if (options.database === 'postgres') {
+    const database = await createPostgresDatabase();
+    env.DATABASE_URL = database.url;
+    dropDatabase = database.drop;
+  } else {
+    await copyPgliteTemplate(path.join(dir.path, 'db'));
+  }
+  if (options.mqttUrl) env.MQTT_URL = options.mqttUrl;
+  const config = loadConfig(env);
+  const server = await startServer(config, pino({ level: env.LOG_LEVEL ?? 'silent' }));
+  return {
+    ...server,
+    dataDir: dir.path,
+    close: async () => {
+      await server.stop();
+      await dropDatabase();
+      await dir.remove();
+    },
+  };
+}
