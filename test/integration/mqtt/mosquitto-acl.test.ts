@@ -1,0 +1,102 @@
+/**
+ * The generated Mosquitto password file and ACL, loaded by a real Mosquitto process: receivers get
+ * exactly the rights the embedded broker gives them.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTopics } from '../../../protocol/index.js';
+import { generateDeviceToken, mosquittoPasswordHash } from '../../../server/mqtt/credentials.js';
+import { writeMosquittoFiles } from '../../../server/mqtt/mosquitto-files-writer.js';
+import { freePort, waitForPort } from '../../helpers/free-port.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+
+const topics = createTopics('loa');
+const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/opt/homebrew/sbin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
+const tokens = { 'rx-a': generateDeviceToken(), 'rx-b': generateDeviceToken() };
+const server = { username: 'server', password: 'server-secret' };
+
+function connect(port: number, username: string, password: string): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(`mqtt://127.0.0.1:${port}`, { clientId: username, username, password, reconnectPeriod: 0, protocolVersion: 4 });
+    client.once('connect', () => resolve(client));
+    client.once('error', (error) => {
+      client.end(true);
+      reject(error);
+    });
+  });
+}
+
+function collect(client: MqttClient): { topic: string; payload: string }[] {
+  const received: { topic: string; payload: string }[] = [];
+  client.on('message', (topic, payload) => received.push({ topic, payload: payload.toString() }));
+  return received;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+
+describe('Mosquitto with the generated password file and ACL', () => {
+  let mosquitto: ChildProcess;
+  let port: number;
+  let dir: Awaited<ReturnType<typeof makeTempDir>>;
+
+  beforeAll(async () => {
+    dir = await makeTempDir('cb-mosquitto');
+    const devices = [
+      { deviceId: 'rx-a', areaPath: ['district-1', 'commune-1'], mosquittoHash: mosquittoPasswordHash(tokens['rx-a']) },
+      { deviceId: 'rx-b', areaPath: ['district-1', 'commune-2'], mosquittoHash: mosquittoPasswordHash(tokens['rx-b']) },
+    ];
+    const files = await writeMosquittoFiles(dir.path, topics, devices, server);
+    port = await freePort();
+    const conf = path.join(dir.path, 'mosquitto.conf');
+    await writeFile(
+      conf,
+      [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${files.passwordFile}`, `acl_file ${files.aclFile}`, 'persistence false', 'log_dest stderr',
+        // Mosquitto started as root drops to its own user, which could not read our temporary files.
+        ...(process.getuid?.() === 0 ? ['user root'] : []), ''].join('\n'),
+    );
+    mosquitto = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
+    await waitForPort(port);
+  });
+
+  afterAll(async () => {
+    mosquitto?.kill();
+    await dir?.remove();
+  });
+
+  it('accepts a receiver with its token and refuses a wrong one', async () => {
+    const client = await connect(port, 'rx-a', tokens['rx-a']);
+    await client.endAsync();
+    await expect(connect(port, 'rx-a', tokens['rx-b'])).rejects.toThrow(/Not authorized|Bad username or password/i);
+  });
+
+  it('delivers a receiver its own and its areas\' commands, never another receiver\'s', async () => {
+    const serverClient = await connect(port, server.username, server.password);
+    const a = await connect(port, 'rx-a', tokens['rx-a']);
+    const received = collect(a);
+    await a.subscribeAsync([topics.device('rx-a', 'command'), topics.areaCommand('district-1'), topics.device('rx-b', 'command'), topics.areaCommand('commune-2')], { qos: 1 });
+    for (const topic of [topics.device('rx-a', 'command'), topics.areaCommand('district-1'), topics.device('rx-b', 'command'), topics.areaCommand('commune-2')]) {
+      await serverClient.publishAsync(topic, topic, { qos: 1 });
+    }
+    await settle();
+    expect(received.map((m) => m.topic).sort()).toEqual([topics.areaCommand('district-1'), topics.device('rx-a', 'command')].sort());
+    await a.endAsync();
+    await serverClient.endAsync();
+  });
+
+  it('lets the server receive a receiver\'s own events but not events forged for another', async () => {
+    const serverClient = await connect(port, server.username, server.password);
+    const received = collect(serverClient);
+    await serverClient.subscribeAsync(topics.allDevices('event'), { qos: 1 });
+    const a = await connect(port, 'rx-a', tokens['rx-a']);
+    await a.publishAsync(topics.device('rx-a', 'event'), 'mine', { qos: 1 });
+    await a.publishAsync(topics.device('rx-b', 'event'), 'forged', { qos: 1 });
+    await settle();
+    expect(received).toEqual([{ topic: topics.device('rx-a', 'event'), payload: 'mine' }]);
+    await a.endAsync();
+    await serverClient.endAsync();
+  });
+});
