@@ -12,6 +12,8 @@ export interface TestServerOptions {
   readonly database?: 'pglite' | 'postgres';
   readonly mqttUrl?: string;
   readonly env?: Record<string, string>;
+  /** Receives every log line (JSON) at level info and above, to assert on what was logged. */
+  readonly logLines?: string[];
 }
 
 export interface TestServer extends RunningServer {
@@ -43,7 +45,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   if (options.mqttUrl) env.MQTT_URL = options.mqttUrl;
   const config = loadConfig(env);
-  const server = await startServer(config, pino({ level: env.LOG_LEVEL ?? 'silent' }));
+  const lines = options.logLines;
+  const logger = lines
+    ? pino({ level: 'info' }, { write: (line: string) => void lines.push(line) })
+    : pino({ level: env.LOG_LEVEL ?? 'silent' });
+  const server = await startServer(config, logger);
   return {
     ...server,
     dataDir: dir.path,

@@ -59,9 +59,10 @@ export const audioFileRoutes: FastifyPluginAsync<{ store: AudioFileLocator }> = 
         .status(206)
         .header('content-range', `bytes ${range.start}-${range.end}/${located.bytes}`)
         .header('content-length', range.end - range.start + 1);
-      return reply.send(request.method === 'HEAD' ? '' : createReadStream(located.path, { start: range.start, end: range.end }));
+      return reply.send(createReadStream(located.path, { start: range.start, end: range.end }));
     }
     void reply.header('content-length', located.bytes);
-    return reply.send(request.method === 'HEAD' ? '' : createReadStream(located.path));
+    // Fastify's automatic HEAD route discards the stream but keeps our Content-Length.
+    return reply.send(createReadStream(located.path));
   });
 };

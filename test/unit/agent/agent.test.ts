@@ -1,0 +1,319 @@
+/** DeviceAgent wiring without a broker or processes: fake transport, virtual time, fake player, fake fetch. */
+import { createHash, randomBytes } from 'node:crypto';
+import { cp, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  createTopics,
+  decodePayload,
+  encodePayload,
+  playbackEventSchema,
+  telemetrySchema,
+  type DeviceConfig,
+  type PlaybackEvent,
+  type PublishFlags,
+} from '../../../protocol/index.js';
+import { DeviceAgent } from '../../../device-agent/agent.js';
+import type { ServerClock } from '../../../device-agent/clock.js';
+import type { AgentTransport, OutgoingMessage, TransportHandlers, TransportParams } from '../../../device-agent/connection.js';
+import { FakePlayer, ManualTime, playCommand, silentLogger, tempDir, waitFor } from './helpers.js';
+
+const topics = createTopics('loa');
+const DEVICE = 'dev-1';
+
+class FakeTransport implements AgentTransport {
+  connected = false;
+  handlers: TransportHandlers | undefined;
+  subscriptions: string[] = [];
+  readonly published: { topic: string; payload: Buffer; flags: PublishFlags }[] = [];
+  stoppedWith: OutgoingMessage | undefined;
+  constructor(readonly params: TransportParams) {}
+  start(handlers: TransportHandlers): void {
+    this.handlers = handlers;
+  }
+  connect(): void {
+    this.connected = true;
+    this.handlers!.onConnect();
+  }
+  disconnect(): void {
+    this.connected = false;
+    this.handlers!.onDisconnect();
+  }
+  setSubscriptions(filters: readonly string[]): void {
+    this.subscriptions = [...filters];
+  }
+  publish(topic: string, payload: Buffer, flags: PublishFlags): Promise<void> {
+    if (!this.connected) return Promise.reject(new Error('offline'));
+    this.published.push({ topic, payload, flags });
+    return Promise.resolve();
+  }
+  async stop(last?: OutgoingMessage): Promise<void> {
+    this.stoppedWith = last;
+    this.connected = false;
+  }
+  deliver(topic: string, body: unknown): Promise<void> {
+    return this.handlers!.onMessage(topic, typeof body === 'string' ? Buffer.from(body) : encodePayload(body));
+  }
+  events(): PlaybackEvent[] {
+    return this.published
+      .filter((p) => p.topic === topics.device(DEVICE, 'event'))
+      .map((p) => {
+        const decoded = decodePayload(playbackEventSchema, p.payload);
+        if (!decoded.ok) throw new Error(decoded.error);
+        return decoded.value;
+      });
+  }
+}
+
+class ManualServerClock implements ServerClock {
+  readonly offsetMs = 0;
+  readonly rttMs = 0;
+  readonly synced = true;
+  serverUrl: string | undefined;
+  constructor(private readonly time: ManualTime) {}
+  now(): number {
+    return this.time.now();
+  }
+  setServerUrl(url: string): void {
+    this.serverUrl = url;
+  }
+  resync(): Promise<void> {
+    return Promise.resolve();
+  }
+  start(): void {}
+  stop(): void {}
+}
+
+const audioBody = randomBytes(2_000);
+const audioRef = {
+  url: 'http://server.test/audio/news.mp3',
+  sha256: createHash('sha256').update(audioBody).digest('hex'),
+  bytes: audioBody.length,
+  durationMs: 4_000,
+  mime: 'audio/mpeg' as const,
+};
+
+describe('DeviceAgent', () => {
+  let dataDir: string;
+  let cleanup: () => Promise<void>;
+  let time: ManualTime;
+  let downloads: number;
+  const agents: DeviceAgent[] = [];
+
+  beforeEach(async () => {
+    ({ dir: dataDir, cleanup } = await tempDir());
+    time = new ManualTime();
+    downloads = 0;
+  });
+  afterEach(async () => {
+    for (const agent of agents.splice(0)) await agent.stop();
+    await cleanup();
+  });
+
+  async function startAgent() {
+    let transport: FakeTransport | undefined;
+    const player = new FakePlayer(time);
+    const clock = new ManualServerClock(time);
+    const agent = new DeviceAgent(
+      { deviceId: DEVICE, token: 'tok', brokerUrl: 'mqtt://broker.test', dataDir, topicRoot: 'loa' },
+      {
+        logger: silentLogger,
+        player,
+        clock,
+        timers: time,
+        transportFactory: (params) => (transport = new FakeTransport(params)),
+        fetchAudio: async () => {
+          downloads++;
+          return new Response(audioBody);
+        },
+      },
+    );
+    agents.push(agent);
+    await agent.start();
+    transport!.connect();
+    return { agent, transport: transport!, player, clock };
+  }
+
+  function config(overrides: Partial<DeviceConfig> = {}): DeviceConfig {
+    return {
+      deviceId: DEVICE,
+      name: 'Loa 1',
+      areaPath: ['province', 'commune'],
+      volume: 70,
+      timezone: 'Asia/Ho_Chi_Minh',
+      heartbeatSeconds: 30,
+      serverUrl: 'http://server.test',
+      revision: 1,
+      ...overrides,
+    };
+  }
+
+  it('connects with a retained offline will, announces itself online, and subscribes to exactly its topics', async () => {
+    const { transport } = await startAgent();
+    expect(transport.params).toMatchObject({ deviceId: DEVICE, token: 'tok', will: { topic: 'loa/device/dev-1/availability', flags: { qos: 1, retain: true } } });
+    expect(JSON.parse(transport.params.will.payload.toString())).toEqual({ state: 'offline' });
+    const online = transport.published.find((p) => p.topic === 'loa/device/dev-1/availability');
+    expect(online && JSON.parse(online.payload.toString())).toEqual({ state: 'online' });
+    expect(online?.flags).toEqual({ qos: 1, retain: true });
+    expect(transport.subscriptions.sort()).toEqual(['loa/device/dev-1/command', 'loa/device/dev-1/config', 'loa/device/dev-1/schedule', 'loa/server/state']);
+  });
+
+  it('follows the config: area subscriptions, volume, server URL, and ignores an older revision', async () => {
+    const { agent, transport, clock } = await startAgent();
+    await transport.deliver(topics.device(DEVICE, 'config'), config({ revision: 10 }));
+    expect(transport.subscriptions).toEqual(expect.arrayContaining(['loa/area/province/command', 'loa/area/commune/command']));
+    expect(agent.status().volume).toBe(70);
+    expect(clock.serverUrl).toBe('http://server.test');
+
+    await transport.deliver(topics.device(DEVICE, 'config'), config({ revision: 11, areaPath: ['province', 'other-commune'], volume: 55 }));
+    expect(transport.subscriptions).toContain('loa/area/other-commune/command');
+    expect(transport.subscriptions).not.toContain('loa/area/commune/command');
+    expect(agent.status().volume).toBe(55);
+
+    await transport.deliver(topics.device(DEVICE, 'config'), config({ revision: 9, areaPath: ['x'], volume: 1 }));
+    expect(agent.status()).toMatchObject({ volume: 55, areaPath: ['province', 'other-commune'] });
+  });
+
+  it('plays a command and publishes received → downloaded → started → finished with increasing seq', async () => {
+    const { transport, player } = await startAgent();
+    const play = playCommand({ startAt: time.now() + 2_000, audio: audioRef });
+    await transport.deliver(topics.device(DEVICE, 'command'), play);
+    await waitFor(() => expect(transport.events().map((e) => e.type)).toEqual(['received', 'downloaded']));
+    await time.advance(2_000);
+    expect(player.plays[0]).toMatchObject({ broadcastId: play.broadcastId, startedAt: play.startAt });
+    await time.advance(4_000);
+    await waitFor(() => expect(transport.events().map((e) => e.type)).toEqual(['received', 'downloaded', 'started', 'finished']));
+    const events = transport.events();
+    expect(events.map((e) => e.seq)).toEqual([0, 1, 2, 3]);
+    expect(events[3]).toMatchObject({ outcome: 'completed', commandId: play.commandId, broadcastId: play.broadcastId });
+  });
+
+  it('drops invalid messages (bad JSON, bad schema, wrong device, unknown area) and keeps working', async () => {
+    const { transport, player } = await startAgent();
+    await transport.deliver(topics.device(DEVICE, 'config'), config());
+    await transport.deliver(topics.device(DEVICE, 'command'), '{"type":"play",');
+    await transport.deliver(topics.device(DEVICE, 'command'), { type: 'play', commandId: 'x' });
+    await transport.deliver(topics.device(DEVICE, 'schedule'), { deviceId: 'someone-else', version: 1, plays: [] });
+    await transport.deliver(topics.areaCommand('not-mine'), playCommand({ startAt: time.now(), audio: audioRef }));
+    await transport.deliver('elsewhere/topic', {});
+    expect(transport.events()).toEqual([]);
+    const play = playCommand({ startAt: time.now() + 1_000, audio: audioRef });
+    await transport.deliver(topics.areaCommand('commune'), play);
+    await waitFor(() => expect(transport.events().map((e) => e.type)).toEqual(['received', 'downloaded']));
+    await time.advance(1_000);
+    expect(player.plays).toHaveLength(1);
+  });
+
+  it('applies volume commands, uses them for playback, and keeps them across a restart', async () => {
+    const first = await startAgent();
+    await first.transport.deliver(topics.device(DEVICE, 'command'), { type: 'volume', commandId: 'v1', volume: 35, issuedAt: time.now() });
+    expect(first.agent.status().volume).toBe(35);
+    await first.agent.stop();
+    expect(first.transport.stoppedWith && JSON.parse(first.transport.stoppedWith.payload.toString())).toEqual({ state: 'offline' });
+
+    const second = await startAgent();
+    expect(second.agent.status().volume).toBe(35);
+    await second.transport.deliver(topics.device(DEVICE, 'command'), playCommand({ startAt: time.now() + 1_000, audio: audioRef }));
+    await waitFor(() => expect(second.transport.events().map((e) => e.type)).toContain('downloaded'));
+    await time.advance(1_000);
+    expect(second.player.plays[0]!.volume).toBe(35);
+  });
+
+  it('remembers handled commands across a restart: a redelivered play neither plays twice nor is forgotten', async () => {
+    const play = playCommand({ startAt: time.now() + 10_000, audio: audioRef });
+    const first = await startAgent();
+    await first.transport.deliver(topics.device(DEVICE, 'command'), play);
+    await waitFor(() => expect(first.transport.events().map((e) => e.type)).toEqual(['received', 'downloaded']));
+    await first.agent.stop();
+
+    const second = await startAgent();
+    await second.transport.deliver(topics.device(DEVICE, 'command'), play); // redelivery
+    await waitFor(() => expect(second.transport.events().map((e) => e.type)).toEqual(['downloaded']));
+    expect(second.transport.events()[0]).toMatchObject({ seq: 2, fromCache: true });
+    await time.advance(10_000);
+    await time.advance(4_000);
+    await waitFor(() => expect(second.transport.events().map((e) => e.type)).toEqual(['downloaded', 'started', 'finished']));
+    expect(second.player.plays).toHaveLength(1);
+    expect(downloads).toBe(1);
+
+    await second.agent.stop();
+    const third = await startAgent();
+    await third.transport.deliver(topics.device(DEVICE, 'command'), play);
+    await time.advance(20_000);
+    expect(third.player.plays).toHaveLength(0);
+    expect(third.transport.events()).toEqual([]);
+  });
+
+  it('keeps events produced offline and publishes them in order after reconnect', async () => {
+    const { agent, transport } = await startAgent();
+    const play = playCommand({ startAt: time.now() + 1_000, audio: audioRef });
+    await transport.deliver(topics.device(DEVICE, 'command'), play);
+    await waitFor(() => expect(transport.events()).toHaveLength(2));
+    await time.advance(1_000);
+    await waitFor(() => expect(transport.events()).toHaveLength(3));
+    transport.disconnect();
+    await time.advance(4_000); // finishes while offline
+    await waitFor(() => expect(agent.status().outboxPending).toBe(1));
+    expect(transport.events()).toHaveLength(3);
+    transport.connect();
+    await waitFor(() =>
+      expect(transport.events().map((e) => [e.type, e.seq])).toEqual([
+        ['received', 0],
+        ['downloaded', 1],
+        ['started', 2],
+        ['finished', 3],
+      ]),
+    );
+    await waitFor(() => expect(agent.status().outboxPending).toBe(0));
+  });
+
+  it('reports a play cut off by a stop, or by a crash, as interrupted and never replays it', async () => {
+    const first = await startAgent();
+    const play = playCommand({ startAt: time.now() + 1_000, audio: audioRef });
+    await first.transport.deliver(topics.device(DEVICE, 'command'), play);
+    await waitFor(() => expect(first.transport.events()).toHaveLength(2));
+    await time.advance(1_000);
+    await waitFor(() => expect(first.transport.events()).toHaveLength(3));
+    // Snapshot of the data dir as a crash would leave it: the play marked started, not finished.
+    const crashed = `${dataDir}-crashed`;
+    await waitFor(async () => expect(await readFile(path.join(dataDir, 'state.json'), 'utf8')).toContain('"started"'));
+    await waitFor(async () => expect((await readdir(path.join(dataDir, 'outbox'))).filter((n) => n.endsWith('.json'))).toEqual([]));
+    await cp(dataDir, crashed, { recursive: true });
+
+    await first.agent.stop();
+    expect(first.player.plays[0]!.outcome).toBe('interrupted');
+    expect(first.transport.events().at(-1)).toMatchObject({ type: 'finished', outcome: 'interrupted', seq: 3 });
+
+    dataDir = crashed;
+    const second = await startAgent();
+    await waitFor(() => expect(second.transport.events()).toEqual([expect.objectContaining({ type: 'finished', outcome: 'interrupted', commandId: play.commandId, seq: 3 })]));
+    await time.advance(10_000);
+    expect(second.player.plays).toHaveLength(0);
+    await second.agent.stop();
+    await rm(crashed, { recursive: true, force: true });
+  });
+
+  it('handles the retained schedule manifest like commands and ignores an older version', async () => {
+    const { transport, player } = await startAgent();
+    const a = playCommand({ startAt: time.now() + 1_000, audio: audioRef, broadcastId: 'morning' });
+    const b = playCommand({ startAt: time.now() + 20_000, audio: audioRef, broadcastId: 'noon' });
+    await transport.deliver(topics.device(DEVICE, 'schedule'), { deviceId: DEVICE, version: 5, plays: [a] });
+    await transport.deliver(topics.device(DEVICE, 'command'), a);
+    await transport.deliver(topics.device(DEVICE, 'schedule'), { deviceId: DEVICE, version: 6, plays: [a, b] });
+    await transport.deliver(topics.device(DEVICE, 'schedule'), { deviceId: DEVICE, version: 4, plays: [playCommand({ startAt: time.now() + 5_000, audio: audioRef, broadcastId: 'old' })] });
+    await waitFor(() => expect(transport.events().filter((e) => e.type === 'downloaded')).toHaveLength(2));
+    expect(transport.events().filter((e) => e.type === 'received').map((e) => e.broadcastId)).toEqual(['morning', 'noon']);
+    await time.advance(30_000);
+    expect(player.plays.map((p) => p.broadcastId)).toEqual(['morning', 'noon']);
+  });
+
+  it('publishes telemetry that matches the protocol schema', async () => {
+    const { transport } = await startAgent();
+    await waitFor(() => expect(transport.published.some((p) => p.topic === 'loa/device/dev-1/telemetry')).toBe(true));
+    const message = transport.published.find((p) => p.topic === 'loa/device/dev-1/telemetry')!;
+    expect(message.flags).toEqual({ qos: 0, retain: false });
+    const decoded = decodePayload(telemetrySchema, message.payload);
+    expect(decoded.ok).toBe(true);
+    expect(decoded.ok && decoded.value).toMatchObject({ volume: 80, playing: null, outboxPending: 0, agentVersion: expect.any(String) });
+  });
+});
