@@ -1,0 +1,85 @@
+/**
+ * Composition root of the device agent: config → logger → clock → player → DeviceAgent; stops
+ * cleanly on SIGTERM/SIGINT (availability `offline`, playback `interrupted`, events kept on disk).
+ * Run: `npm run agent -- --broker-url mqtt://server:1883 --device-id <id> --token <token>`.
+ */
+import { pino } from 'pino';
+import { DeviceAgent } from './agent.js';
+import { SyncedClock, httpTimeFetcher } from './clock.js';
+import { ConfigError, parseAgentConfig, usage, type AgentConfig } from './config.js';
+import { createPlayer } from './player/create-player.js';
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(`${usage()}\n`);
+    return;
+  }
+  let config: AgentConfig;
+  try {
+    config = parseAgentConfig(argv, process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n\n${usage()}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  const logger = pino({
+    level: config.logLevel,
+    // Belt and braces: nothing logs the token, and if something ever did it would be censored.
+    redact: { paths: ['token', 'password', '*.token', '*.password'], censor: '[redacted]' },
+  });
+
+  const clock = new SyncedClock({ fetchTime: httpTimeFetcher, logger: logger.child({ deviceId: config.deviceId }), serverUrl: config.serverUrl });
+  let player;
+  try {
+    player = await createPlayer(config.player, clock);
+  } catch (error) {
+    logger.fatal({ reason: error instanceof Error ? error.message : String(error) }, 'no audio player');
+    process.exit(2);
+  }
+
+  const agent = new DeviceAgent(
+    {
+      deviceId: config.deviceId,
+      token: config.token,
+      brokerUrl: config.brokerUrl,
+      dataDir: config.dataDir,
+      topicRoot: config.topicRoot,
+      cacheMaxBytes: config.cacheMaxBytes,
+      serverUrl: config.serverUrl,
+    },
+    { logger, player, clock },
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    agent.stop().then(
+      () => {
+        clock.stop();
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'unclean stop');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+
+  await agent.start();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`device agent failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

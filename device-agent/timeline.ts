@@ -1,0 +1,285 @@
+/**
+ * The local schedule: what plays when. Each play command becomes an entry that downloads its audio
+ * at once, becomes due at `startAt` on the server clock, and plays when it is due, ready and not
+ * outranked. One play at a time:
+ * - a higher-priority play preempts a lower one on air (which emits `preempted` and then finishes
+ *   `interrupted`);
+ * - an equal- or lower-priority play that falls due while another plays waits for it to end, then
+ *   plays if it has not expired;
+ * - a play not started by `expiresAt` fails `expired`; one whose start passed but that has not
+ *   expired starts at once.
+ * No MQTT, no processes, no disk here: clock, timers, player, audio and the event sink are injected,
+ * so a fleet simulator can run thousands of timelines in one process and tests can drive time.
+ */
+import type { Logger } from 'pino';
+import { PRIORITY_RANK, type PlayCommand } from '../protocol/index.js';
+import type { Clock } from './clock.js';
+import type { AudioSource } from './downloader.js';
+import type { PlaybackEventInput } from './outbox.js';
+import type { Timers } from './precise-timer.js';
+import type { Playback, PlaybackOutcome, Player } from './player/player.js';
+
+export interface TimelineDeps {
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly player: Player;
+  readonly audio: AudioSource;
+  /** Receives every playback event (the agent numbers and persists them). Must not throw. */
+  readonly emit: (event: PlaybackEventInput) => void;
+  /** Current volume 0–100, read when a playback starts. */
+  readonly volume: () => number;
+  readonly logger: Logger;
+}
+
+export interface ScheduleOptions {
+  /** Emit `received` (false when a play is put back after a restart: it was announced before). */
+  readonly announce?: boolean;
+}
+
+export interface OnAir {
+  readonly broadcastId: string;
+  readonly commandId: string;
+  readonly priority: PlayCommand['priority'];
+}
+
+type EntryState = 'preparing' | 'ready' | 'playing' | 'done';
+
+interface Entry {
+  readonly play: PlayCommand;
+  readonly rank: number;
+  readonly order: number;
+  state: EntryState;
+  due: boolean;
+  path: string | undefined;
+  playback: Playback | undefined;
+  release: () => void;
+  cancels: (() => void)[];
+}
+
+export const STOPPED_REASON = 'cancelled by a stop command';
+const SHUTDOWN_WAIT_MS = 3_000;
+
+export class Timeline {
+  /** Entries not finished yet, by commandId. */
+  private readonly entries = new Map<string, Entry>();
+  /** What is on air; a preempted or stopped entry leaves this slot at once, while its player winds down. */
+  private current: Entry | undefined;
+  private readonly ending = new Set<Promise<unknown>>();
+  private order = 0;
+  private pumpQueued = false;
+  private closed = false;
+
+  constructor(private readonly deps: TimelineDeps) {}
+
+  /** Adds a play. Returns false if this commandId is already on the timeline (idempotent). */
+  schedule(play: PlayCommand, options: ScheduleOptions = {}): boolean {
+    if (this.closed || this.entries.has(play.commandId)) return false;
+    const { clock, timers, audio } = this.deps;
+    if (options.announce !== false) this.emit(play, { type: 'received' });
+    const entry: Entry = {
+      play,
+      rank: PRIORITY_RANK[play.priority],
+      order: this.order++,
+      state: 'preparing',
+      due: false,
+      path: undefined,
+      playback: undefined,
+      release: () => {},
+      cancels: [],
+    };
+    if (play.expiresAt <= clock.now()) {
+      this.emit(play, { type: 'failed', reason: 'expired' });
+      return true;
+    }
+    this.entries.set(play.commandId, entry);
+    const prepared = audio.prepare(play.audio);
+    entry.release = prepared.release;
+    prepared.ready.then(
+      (result) => {
+        if (entry.state !== 'preparing' || this.closed) return;
+        entry.state = 'ready';
+        entry.path = result.path;
+        this.emit(play, { type: 'downloaded', sha256: play.audio.sha256, fromCache: result.fromCache });
+        this.requestPump();
+      },
+      (error: unknown) => this.fail(entry, error instanceof Error ? error.message : String(error)),
+    );
+    entry.cancels.push(
+      timers.at(play.startAt, () => {
+        entry.due = true;
+        this.requestPump();
+      }),
+      timers.at(play.expiresAt, () => {
+        if (entry.state === 'preparing' || entry.state === 'ready') this.fail(entry, 'expired');
+      }),
+    );
+    return true;
+  }
+
+  /**
+   * Stops `broadcastId` (or, without one, whatever is on air): the playback finishes `interrupted`,
+   * and the broadcast's plays not started yet fail as cancelled. Returns the broadcast stopped, if any.
+   */
+  stop(broadcastId?: string): string | null {
+    const target = broadcastId ?? this.current?.play.broadcastId;
+    if (!target) return null;
+    for (const entry of [...this.entries.values()]) {
+      if (entry.play.broadcastId === target && (entry.state === 'preparing' || entry.state === 'ready')) {
+        this.fail(entry, STOPPED_REASON);
+      }
+    }
+    if (this.current && this.current.play.broadcastId === target) {
+      const entry = this.current;
+      this.current = undefined;
+      this.deps.logger.info({ broadcastId: target, commandId: entry.play.commandId }, 'stopping playback on command');
+      entry.playback?.stop();
+      this.requestPump();
+    }
+    return target;
+  }
+
+  get onAir(): OnAir | null {
+    const play = this.current?.play;
+    return play ? { broadcastId: play.broadcastId, commandId: play.commandId, priority: play.priority } : null;
+  }
+
+  has(commandId: string): boolean {
+    return this.entries.has(commandId);
+  }
+
+  /** Plays not yet finished (for diagnostics and tests). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Agent stop: stops playback (it finishes `interrupted`), cancels timers, keeps the rest for the next start. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.current = undefined;
+    for (const entry of this.entries.values()) {
+      for (const cancel of entry.cancels) cancel();
+      if (entry.state === 'playing') entry.playback?.stop();
+    }
+    const ending = Promise.allSettled([...this.ending]);
+    await Promise.race([ending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
+    for (const entry of this.entries.values()) entry.release();
+    this.entries.clear();
+  }
+
+  private emit(play: PlayCommand, event: DistributiveEventBody, at = this.deps.clock.now()): void {
+    this.deps.emit({ ...event, broadcastId: play.broadcastId, commandId: play.commandId, at } as PlaybackEventInput);
+  }
+
+  private fail(entry: Entry, reason: string): void {
+    // After close() a play not started stays pending (it is restored on the next start): no verdict.
+    if (entry.state === 'done' || entry.state === 'playing' || this.closed) return;
+    this.settle(entry);
+    this.deps.logger.warn({ broadcastId: entry.play.broadcastId, commandId: entry.play.commandId, reason }, 'play failed');
+    this.emit(entry.play, { type: 'failed', reason: reason.slice(0, 500) });
+  }
+
+  private settle(entry: Entry): void {
+    entry.state = 'done';
+    for (const cancel of entry.cancels) cancel();
+    entry.cancels = [];
+    entry.release();
+    this.entries.delete(entry.play.commandId);
+  }
+
+  /** Coalesces decisions: plays falling due in the same timer turn are weighed together. */
+  private requestPump(): void {
+    if (this.pumpQueued || this.closed) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    const now = this.deps.clock.now();
+    let best: Entry | undefined;
+    for (const entry of [...this.entries.values()]) {
+      if (entry.state !== 'ready' || !entry.due) continue;
+      if (entry.play.expiresAt <= now) {
+        this.fail(entry, 'expired');
+        continue;
+      }
+      if (!best || outranks(entry, best)) best = entry;
+    }
+    if (!best) return;
+    const current = this.current;
+    if (current) {
+      if (best.rank <= current.rank) return; // waits for the current play to end
+      this.current = undefined;
+      this.deps.logger.info(
+        { broadcastId: current.play.broadcastId, byBroadcastId: best.play.broadcastId },
+        'preempting a lower-priority play',
+      );
+      this.emit(current.play, { type: 'preempted', byBroadcastId: best.play.broadcastId });
+      current.playback?.stop();
+    }
+    this.start(best);
+  }
+
+  private start(entry: Entry): void {
+    const { clock, player, logger } = this.deps;
+    const { play } = entry;
+    entry.state = 'playing';
+    this.current = entry;
+    const startedAt = clock.now();
+    let playback: Playback;
+    try {
+      playback = player.play(entry.path!, {
+        durationMs: play.audio.durationMs,
+        volume: this.deps.volume(),
+        broadcastId: play.broadcastId,
+        sha256: play.audio.sha256,
+      });
+    } catch (error) {
+      this.current = undefined;
+      entry.state = 'ready';
+      this.fail(entry, `player error: ${error instanceof Error ? error.message : String(error)}`);
+      this.requestPump();
+      return;
+    }
+    entry.playback = playback;
+    logger.info({ broadcastId: play.broadcastId, commandId: play.commandId, lateMs: startedAt - play.startAt }, 'playback started');
+    this.emit(play, { type: 'started', sha256: play.audio.sha256 }, startedAt);
+    const ending = playback.done.then(
+      (outcome) => this.ended(entry, outcome),
+      (error: unknown) => this.ended(entry, error instanceof Error ? error : new Error(String(error))),
+    );
+    this.ending.add(ending);
+    void ending.finally(() => this.ending.delete(ending));
+  }
+
+  private ended(entry: Entry, outcome: PlaybackOutcome | Error): void {
+    const { play } = entry;
+    if (this.current === entry) this.current = undefined;
+    entry.state = 'done';
+    for (const cancel of entry.cancels) cancel();
+    entry.release();
+    this.entries.delete(play.commandId);
+    if (outcome instanceof Error) {
+      this.deps.logger.error({ broadcastId: play.broadcastId, err: outcome }, 'player failed');
+      this.emit(play, { type: 'failed', reason: `player error: ${outcome.message}`.slice(0, 500) });
+    } else {
+      this.deps.logger.info({ broadcastId: play.broadcastId, commandId: play.commandId, outcome }, 'playback finished');
+      this.emit(play, { type: 'finished', sha256: play.audio.sha256, outcome });
+    }
+    this.requestPump();
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+type DistributiveEventBody = DistributiveOmit<PlaybackEventInput, 'broadcastId' | 'commandId' | 'at'>;
+
+/** Higher priority first; then the earlier start; then arrival order. */
+function outranks(a: Entry, b: Entry): boolean {
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  if (a.play.startAt !== b.play.startAt) return a.play.startAt < b.play.startAt;
+  return a.order < b.order;
+}

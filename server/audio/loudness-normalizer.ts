@@ -1,0 +1,145 @@
+/**
+ * Turns any decodable audio into what receivers play: mono, −16 LUFS integrated, true peak at most
+ * −1 dBTP, short silence at both ends, encoded as speech-rate MP3 (or Opus in Ogg).
+ *
+ * 1. decode once to mono float WAV at the output rate, measuring it with ebur128 on the way;
+ * 2. encode with gain + 4× oversampled peak limiter, measure the encoded file, correct, repeat
+ *    (see loudness-targeting.ts for why a single loudnorm pass is not enough);
+ * 3. keep the best attempt and report what the file itself measures.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { UnsupportedAudioError } from './audio-errors.js';
+import { parseEbur128Summary, toMeasurement, type Ebur128Result, type LoudnessMeasurement } from './ebur128-summary.js';
+import { containerOf, DEFAULT_ENCODING, type EncodingSettings } from './encoding-settings.js';
+import { FfmpegError, probeMedia, runFfmpeg } from './ffmpeg-runner.js';
+import { bestAttempt, firstPlan, nextPlan, type EncodeAttempt, type EncodePlan, type LoudnessTarget } from './loudness-targeting.js';
+
+export interface NormalizedAudio {
+  readonly filePath: string;
+  readonly container: 'mp3' | 'ogg';
+  readonly mime: string;
+  readonly durationMs: number;
+  /** null when the audio is too short (< 0.4 s) or too quiet to measure. */
+  readonly loudnessLufs: number | null;
+  readonly truePeakDbtp: number | null;
+  /** Encodes it took to meet the target. */
+  readonly attempts: number;
+}
+
+export interface NormalizeOptions {
+  /** Where intermediate files go; the caller removes it. */
+  readonly workDir: string;
+  readonly encoding?: EncodingSettings;
+  /** Names the input in error messages (an upload's original file name). */
+  readonly displayName?: string;
+}
+
+// True peak is only meaningful oversampled; 4× is what BS.1770-4 Annex 2 specifies at 48 kHz.
+const LIMITER_OVERSAMPLING = 4;
+
+export async function normalizeLoudness(inputPath: string, options: NormalizeOptions): Promise<NormalizedAudio> {
+  const encoding = options.encoding ?? DEFAULT_ENCODING;
+  const name = options.displayName ?? path.basename(inputPath);
+  const target: LoudnessTarget = { integratedLufs: encoding.targetLufs, maxTruePeakDbtp: encoding.maxTruePeakDbtp };
+  const { extension, container, mime } = containerOf(encoding);
+
+  await assertHasAudioStream(inputPath, name);
+  const decodedPath = path.join(options.workDir, 'decoded.wav');
+  const input = await decode(inputPath, decodedPath, encoding.sampleRateHz, name);
+
+  const attempts: (EncodeAttempt & { filePath: string })[] = [];
+  let plan: EncodePlan | null = firstPlan(input, target);
+  while (plan) {
+    const filePath = path.join(options.workDir, `attempt-${attempts.length + 1}.${extension}`);
+    await encode(decodedPath, filePath, plan, encoding);
+    attempts.push({ ...plan, ...toMeasurement(await measureLoudness(filePath)), filePath });
+    plan = nextPlan(attempts, target);
+  }
+  const chosen = bestAttempt(attempts, target);
+  await Promise.all([decodedPath, ...attempts.map((a) => a.filePath)].filter((file) => file !== chosen.filePath).map((file) => rm(file, { force: true })));
+  return {
+    filePath: chosen.filePath,
+    container,
+    mime,
+    durationMs: await probeDuration(chosen.filePath),
+    loudnessLufs: chosen.integratedLufs,
+    truePeakDbtp: chosen.truePeakDbtp,
+    attempts: attempts.length,
+  };
+}
+
+/** Integrated loudness and true peak of a whole file, as EBU R128 defines them (−70 LUFS / −Infinity: nothing measurable). */
+export async function measureLoudness(filePath: string): Promise<Ebur128Result> {
+  const log = await runFfmpeg(filePath, (command) =>
+    command.noVideo().audioFilters('ebur128=peak=true:framelog=verbose').outputOptions(['-f', 'null']).output('-'),
+  );
+  return parseEbur128Summary(log);
+}
+
+export async function probeDuration(filePath: string): Promise<number> {
+  const data = await probeMedia(filePath);
+  const seconds = Number(data.format.duration ?? data.streams.find((s) => s.codec_type === 'audio')?.duration);
+  if (!Number.isFinite(seconds)) throw new FfmpegError(`ffprobe reports no duration for ${filePath}`, '');
+  return Math.round(seconds * 1000);
+}
+
+async function assertHasAudioStream(inputPath: string, name: string): Promise<void> {
+  let streams;
+  try {
+    streams = (await probeMedia(inputPath)).streams;
+  } catch (error) {
+    throw new UnsupportedAudioError(`"${name}" is not an audio file ffmpeg can read`, { cause: error });
+  }
+  if (!streams.some((stream) => stream.codec_type === 'audio')) {
+    throw new UnsupportedAudioError(`"${name}" contains no audio stream`);
+  }
+}
+
+async function decode(inputPath: string, decodedPath: string, sampleRateHz: number, name: string): Promise<LoudnessMeasurement> {
+  let log: string[];
+  try {
+    log = await runFfmpeg(inputPath, (command) =>
+      command
+        .noVideo()
+        .outputOptions(['-map', '0:a:0', '-sn', '-dn', '-map_metadata', '-1'])
+        .audioFilters([`aformat=channel_layouts=mono`, `aresample=${sampleRateHz}`, 'ebur128=peak=true:framelog=verbose'])
+        .audioCodec('pcm_f32le')
+        .output(decodedPath),
+    );
+  } catch (error) {
+    throw new UnsupportedAudioError(`"${name}" could not be decoded as audio`, { cause: error });
+  }
+  if ((await probeDuration(decodedPath).catch(() => 0)) <= 0) {
+    throw new UnsupportedAudioError(`"${name}" contains no audio samples`);
+  }
+  return toMeasurement(parseEbur128Summary(log));
+}
+
+async function encode(decodedPath: string, outputPath: string, plan: EncodePlan, encoding: EncodingSettings): Promise<void> {
+  const padSamples = Math.round((encoding.padMs / 1000) * encoding.sampleRateHz);
+  const filters = [
+    `volume=${plan.gainDb.toFixed(2)}dB`,
+    // Pad the end before the limiter: its look-ahead swallows the last few milliseconds.
+    `apad=pad_len=${padSamples}`,
+    `aresample=${encoding.sampleRateHz * LIMITER_OVERSAMPLING}`,
+    `alimiter=limit=${dbToAmplitude(plan.ceilingDb).toFixed(4)}:attack=5:release=50:level=false`,
+    `aresample=${encoding.sampleRateHz}`,
+    `adelay=${encoding.padMs}`,
+  ];
+  const { codec } = containerOf(encoding);
+  await runFfmpeg(decodedPath, (command) =>
+    command
+      .audioFilters(filters)
+      .audioCodec(codec)
+      .audioBitrate(`${encoding.bitrateKbps}k`)
+      .audioChannels(1)
+      .audioFrequency(encoding.sampleRateHz)
+      .outputOptions(['-map_metadata', '-1'])
+      .output(outputPath),
+  );
+}
+
+function dbToAmplitude(db: number): number {
+  return 10 ** (db / 20);
+}
