@@ -105,8 +105,8 @@ describe('HTTP API', () => {
       const input = path.join(dir.path, `recording.${format}`);
       // A quiet (about −30 LUFS) two-tone recording, far from the target loudness.
       await run(resolveAudioBinaries().ffmpeg, [
-        '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6,volume=0.03',
-        '-f', 'lavfi', '-i', 'sine=frequency=660:duration=6,volume=0.03', '-filter_complex', 'amix=inputs=2',
+        '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=6,volume=0.5',
+        '-f', 'lavfi', '-i', 'sine=frequency=660:duration=6,volume=0.5', '-filter_complex', 'amix=inputs=2',
         '-ac', '2', input,
       ]);
       const form = new FormData();
