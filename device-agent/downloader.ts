@@ -96,7 +96,9 @@ export class Downloader implements AudioSource {
       }
       if (attempt < attempts) await this.sleep(backoffMs * 2 ** (attempt - 1));
     }
-    throw new DownloadError(`download failed after ${attempts} attempts: ${lastError}`);
+    // Reason vocabulary of docs/protocol.md: `sha256 mismatch…` or `download failed: …`.
+    const reason = lastError.startsWith('sha256 mismatch') ? lastError : `download failed: ${lastError}`;
+    throw new DownloadError(`${reason} (${attempts} attempts)`);
   }
 
   private async downloadOnce(ref: AudioRef): Promise<string> {

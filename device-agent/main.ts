@@ -8,6 +8,7 @@ import { DeviceAgent } from './agent.js';
 import { SyncedClock, httpTimeFetcher } from './clock.js';
 import { ConfigError, parseAgentConfig, usage, type AgentConfig } from './config.js';
 import { createPlayer } from './player/create-player.js';
+import type { Player } from './player/player.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   });
 
   const clock = new SyncedClock({ fetchTime: httpTimeFetcher, logger: logger.child({ deviceId: config.deviceId }), serverUrl: config.serverUrl });
-  let player;
+  let player: Player;
   try {
     player = await createPlayer(config.player, clock);
   } catch (error) {

@@ -197,7 +197,7 @@ describe('device agent process', () => {
       expect(found).toBeDefined();
       return found as Extract<PlaybackEvent, { type: 'failed' }>;
     }, 15_000);
-    expect(failed.reason).toMatch(/sha256 mismatch/);
+    expect(failed.reason).toMatch(/^sha256 mismatch: expected [0-9a-f]{64}, got [0-9a-f]{64} \(3 attempts\)$/);
     expect(http.hits.get('/audio/corrupt.mp3')).toBe(3);
     expect(events(command.commandId).map((e) => e.type)).toEqual(['received', 'failed']);
     await sleep(Math.max(0, command.startAt + 300 - Date.now()));

@@ -95,7 +95,7 @@ describe('audio cache and downloader', () => {
     assets.get('/bad.mp3')!.badFirst = { count: 99, body: randomBytes(ref.bytes) };
     const error = await downloader.ensure(ref).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DownloadError);
-    expect((error as Error).message).toMatch(/^download failed after 3 attempts: sha256 mismatch/);
+    expect((error as Error).message).toMatch(/^sha256 mismatch: expected [0-9a-f]{64}, got [0-9a-f]{64} \(3 attempts\)$/);
     expect(hits.get('/bad.mp3')).toBe(3);
     expect(cache.has(ref.sha256)).toBe(false);
     expect(await readdir(cache.tempDir)).toEqual([]);
@@ -110,9 +110,9 @@ describe('audio cache and downloader', () => {
     expect(hits.get('/flaky.mp3')).toBe(3);
 
     const short = serve('short.mp3', 1000, { count: 99, body: randomBytes(999) });
-    await expect(downloader.ensure(short)).rejects.toThrow(/size mismatch: expected 1000 bytes, got 999/);
+    await expect(downloader.ensure(short)).rejects.toThrow(/^download failed: size mismatch: expected 1000 bytes, got 999 \(3 attempts\)$/);
     const http = serve('missing.mp3', 1000, { count: 99, status: 503 });
-    await expect(downloader.ensure(http)).rejects.toThrow(/HTTP 503/);
+    await expect(downloader.ensure(http)).rejects.toThrow(/^download failed: HTTP 503 from .* \(3 attempts\)$/);
   });
 
   it('evicts least recently used files over the cap, never a pinned one', async () => {
