@@ -351,6 +351,8 @@ export class DeviceAgent {
         { revision: config.revision, areaPath: config.areaPath, volume: this.volume, heartbeatSeconds: config.heartbeatSeconds },
         'config applied',
       );
+      // Report the applied settings now rather than at the next heartbeat, so the server's view is current.
+      this.sendTelemetry();
     }
   }
 
@@ -396,6 +398,7 @@ export class DeviceAgent {
         this.volume = command.volume;
         await state.save();
         this.log.info({ commandId: command.commandId, volume: command.volume }, 'volume set');
+        this.sendTelemetry();
         return;
       }
     }

@@ -8,6 +8,12 @@ import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { BulletinService } from './bulletin-service.js';
 
+/**
+ * "Now" means shortly from now: receivers need a moment to download the audio, and a common start
+ * time in the future is what lets speakers within earshot start together.
+ */
+export const IMMEDIATE_START_LEAD_MS = 2_000;
+
 export interface BroadcastTarget {
   readonly areaIds?: readonly string[] | undefined;
   readonly deviceIds?: readonly string[] | undefined;
@@ -60,7 +66,7 @@ export class BroadcastService {
     if (deviceIds.length === 0) {
       throw validationError('the target contains no receivers', [{ field: 'target', message: 'matches no receivers' }]);
     }
-    const startAt = input.startAt ?? new Date();
+    const startAt = input.startAt ?? new Date(Date.now() + IMMEDIATE_START_LEAD_MS);
     const expiresAt = new Date(startAt.getTime() + bulletin.audio.durationMs + this.ttlSeconds * 1_000);
     const priority = input.priority ?? 'normal';
     const id = newId();

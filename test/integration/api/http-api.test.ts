@@ -46,6 +46,22 @@ describe('HTTP API', () => {
     expect(child.status).toBe(400);
   });
 
+  it('starts a broadcast without startAt shortly from now, so receivers start together', async () => {
+    const area = await api.post<{ id: string }>('/api/areas', { name: 'Xã Tòng Đậu', kind: 'commune' });
+    await api.post('/api/devices', { name: 'Loa Tòng Đậu', areaId: area.body.id });
+    const before = Date.now();
+    const created = await api.post<{ startAt: string; deliveries: { state: string }[] }>('/api/broadcasts', {
+      bulletinId: bulletin.id,
+      target: { areaIds: [area.body.id] },
+    });
+    expect(created.status).toBe(201);
+    const startAt = Date.parse(created.body.startAt);
+    expect(startAt).toBeGreaterThanOrEqual(before + 2_000);
+    expect(startAt).toBeLessThan(Date.now() + 2_000 + 1_000);
+    // Nobody listens on this receiver: the command is sent and waits in the broker.
+    expect(created.body.deliveries).toEqual([expect.objectContaining({ state: 'sent' })]);
+  });
+
   it('shows a new device with its token once, offline, and never the token again', async () => {
     const area = await api.post<{ id: string }>('/api/areas', { name: 'Xã Pà Cò', kind: 'commune' });
     const created = await api.post<{ id: string; token: string; online: boolean }>('/api/devices', { name: 'Loa Pà Cò', areaId: area.body.id });
