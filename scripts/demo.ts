@@ -8,10 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino } from 'pino';
-import { ConfigError, loadConfig } from '../server/config.js';
-import { printBanner, startServer, type RunningServer } from '../server/main.js';
-import { MqttPortInUseError } from '../server/mqtt/embedded-broker.js';
+import { printBanner, startOrExit, type RunningServer } from '../server/main.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -70,27 +67,8 @@ function startAgent(server: RunningServer, receiver: DemoReceiver, dataDir: stri
 }
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig({ MQTT_PORT_FALLBACK: 'true', ...process.env });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      process.exit(2);
-    }
-    throw error;
-  }
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' });
-  let server: RunningServer;
-  try {
-    server = await startServer(config, logger);
-  } catch (error) {
-    if (error instanceof MqttPortInUseError) {
-      console.error(error.message);
-      process.exit(3);
-    }
-    throw error;
-  }
+  const server = await startOrExit({ MQTT_PORT_FALLBACK: 'true', ...process.env }, process.env.LOG_LEVEL ?? 'warn');
+  const config = server.config;
   const demoDir = path.join(config.dataDir, 'demo-receivers');
   await mkdir(demoDir, { recursive: true });
   const receivers = await ensureDemoNetwork(server, path.join(demoDir, 'receivers.json'));

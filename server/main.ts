@@ -45,7 +45,14 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger = pino({ level: config.logLevel })): Promise<RunningServer> {
+/** Secrets that must never reach a log line, wherever they appear. */
+export const LOG_REDACTIONS = ['req.headers.authorization', 'req.headers.cookie', 'password', 'token', '*.password', '*.token'];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: LOG_REDACTIONS, censor: '[redacted]' } });
+}
+
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
   const stack: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stack.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'error while stopping'));
@@ -152,10 +159,14 @@ export async function startServer(config: Config, logger: Logger = pino({ level:
   }
 }
 
-async function main(): Promise<void> {
+/**
+ * Loads the configuration and starts the server, or exits with a message a person can act on:
+ * code 2 for a bad variable, 3 when MQTT_PORT is taken.
+ */
+export async function startOrExit(env: NodeJS.ProcessEnv, logLevel?: string): Promise<RunningServer> {
   let config: Config;
   try {
-    config = loadConfig();
+    config = loadConfig(env);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -163,23 +174,25 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = pino({ level: config.logLevel });
-  let server: RunningServer;
   try {
-    server = await startServer(config, logger);
+    return await startServer(config, createLogger(logLevel ?? config.logLevel));
   } catch (error) {
     if (error instanceof MqttPortInUseError) {
-      logger.fatal(error.message);
+      console.error(error.message);
       process.exit(3);
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const server = await startOrExit(process.env);
   printBanner(server);
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    server.app.log.info({ signal }, 'stopping');
     void server.stop().then(() => process.exit(0));
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));

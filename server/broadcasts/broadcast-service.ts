@@ -96,15 +96,7 @@ export class BroadcastService {
     const summary: Partial<Record<DeliveryState, number>> = {};
     for (const d of broadcast.deliveries) summary[d.state] = (summary[d.state] ?? 0) + 1;
     return {
-      id: broadcast.id,
-      bulletinId: broadcast.bulletinId,
-      priority: broadcast.priority,
-      status: broadcast.status,
-      target: broadcast.target as BroadcastTarget,
-      startAt: broadcast.startAt,
-      expiresAt: broadcast.expiresAt,
-      createdAt: broadcast.createdAt,
-      summary,
+      ...toSummaryView(broadcast, summary),
       deliveries: broadcast.deliveries.map((d) => ({
         deviceId: d.deviceId,
         deviceName: d.device.name,
@@ -129,17 +121,24 @@ export class BroadcastService {
     return rows.map((row) => {
       const summary: Partial<Record<DeliveryState, number>> = {};
       for (const c of counts) if (c.broadcastId === row.id) summary[c.state] = c._count._all;
-      return {
-        id: row.id,
-        bulletinId: row.bulletinId,
-        priority: row.priority,
-        status: row.status,
-        target: row.target as BroadcastTarget,
-        startAt: row.startAt,
-        expiresAt: row.expiresAt,
-        createdAt: row.createdAt,
-        summary,
-      };
+      return toSummaryView(row, summary);
     });
   }
+}
+
+function toSummaryView(
+  row: { id: string; bulletinId: string; priority: Priority; status: string; target: unknown; startAt: Date; expiresAt: Date; createdAt: Date },
+  summary: Partial<Record<DeliveryState, number>>,
+): Omit<BroadcastView, 'deliveries'> {
+  return {
+    id: row.id,
+    bulletinId: row.bulletinId,
+    priority: row.priority,
+    status: row.status,
+    target: row.target as BroadcastTarget,
+    startAt: row.startAt,
+    expiresAt: row.expiresAt,
+    createdAt: row.createdAt,
+    summary,
+  };
 }

@@ -5,6 +5,7 @@ import { newId } from '../ids.js';
 import type { AudioRenderer, RenderedAudio } from '../audio/audio-renderer.js';
 import { audioUrl } from '../dispatch/play-command-builder.js';
 import type { PublicUrl } from '../public-url.js';
+import { recordAudio } from '../db/audio-records.js';
 
 export interface TextBulletinInput {
   readonly title: string;
@@ -78,18 +79,7 @@ export class BulletinService {
     audio: RenderedAudio,
     createdBy: string | null,
   ): Promise<BulletinView> {
-    const measurements = {
-      mime: audio.mime,
-      bytes: audio.bytes,
-      durationMs: audio.durationMs,
-      loudnessLufs: audio.loudnessLufs,
-      truePeakDbtp: audio.truePeakDbtp,
-    };
-    await this.prisma.audio.upsert({
-      where: { sha256: audio.sha256 },
-      create: { sha256: audio.sha256, ...measurements },
-      update: measurements,
-    });
+    await recordAudio(this.prisma, audio);
     const bulletin = await this.prisma.bulletin.create({
       data: { id: newId(), ...fields, audioSha256: audio.sha256, createdBy },
       select: bulletinSelect,

@@ -1,6 +1,7 @@
 /** The TTS render cache in the database: cache key (text + voice + settings) → stored audio. */
 import type { PrismaClient } from './database.js';
 import type { RenderCache, RenderedAudioRecord } from '../audio/audio-renderer.js';
+import { recordAudio } from './audio-records.js';
 
 export class PrismaRenderCache implements RenderCache {
   constructor(private readonly prisma: PrismaClient) {}
@@ -20,23 +21,11 @@ export class PrismaRenderCache implements RenderCache {
   }
 
   async put(key: string, audio: RenderedAudioRecord): Promise<void> {
-    await this.recordAudio(audio);
+    await recordAudio(this.prisma, audio);
     await this.prisma.audioRender.upsert({
       where: { cacheKey: key },
       create: { cacheKey: key, audioSha256: audio.sha256 },
       update: { audioSha256: audio.sha256 },
     });
-  }
-
-  /** Stores the audio's measurements (also for uploads, which have no cache key). */
-  async recordAudio(audio: RenderedAudioRecord): Promise<void> {
-    const fields = {
-      mime: audio.mime,
-      bytes: audio.bytes,
-      durationMs: audio.durationMs,
-      loudnessLufs: audio.loudnessLufs,
-      truePeakDbtp: audio.truePeakDbtp,
-    };
-    await this.prisma.audio.upsert({ where: { sha256: audio.sha256 }, create: { sha256: audio.sha256, ...fields }, update: fields });
   }
 }
