@@ -32,14 +32,14 @@ import {
   type Topics,
 } from '../protocol/index.js';
 import { AudioCache } from './audio-cache.js';
-import { SyncedClock, httpTimeFetcher, monotonicNow, type ServerClock, type TimeFetcher } from './clock.js';
+import { SyncedClock, httpTimeFetcher, localClock, monotonicNow, type ServerClock, type TimeFetcher } from './clock.js';
 import { createMqttTransport, type AgentTransport, type OutgoingMessage, type TransportFactory } from './connection.js';
 import { DeviceState } from './device-state.js';
 import { Downloader, type FetchLike } from './downloader.js';
 import { Outbox, type PlaybackEventInput } from './outbox.js';
 import { PreciseTimers, type Timers } from './precise-timer.js';
 import type { Player } from './player/player.js';
-import { Timeline } from './timeline.js';
+import { CANCELLED_REASON, Timeline, type PlayStatus } from './timeline.js';
 import { DEFAULT_CACHE_MAX_BYTES } from './config.js';
 import { agentVersion } from './version.js';
 
@@ -61,6 +61,8 @@ export interface DeviceAgentOptions {
   readonly heartbeatSeconds?: number;
   /** Base of the download retry backoff (doubles per attempt). */
   readonly downloadBackoffMs?: number;
+  /** Simulated error of the receiver's own clock (tests, fleet simulation); only for the clock the agent builds, not an injected one. */
+  readonly clockSkewMs?: number;
 }
 
 export interface DeviceAgentDeps {
@@ -102,6 +104,9 @@ export interface AgentStatus {
   readonly onAir: string | null;
   readonly outboxPending: number;
   readonly clockOffsetMs: number;
+  /** Error bound ×2 of the last clock estimate (null before the first sync) and the samples it had. */
+  readonly clockRttMs: number | null;
+  readonly clockSamples: number;
   readonly areaPath: readonly string[];
 }
 
@@ -137,6 +142,8 @@ export class DeviceAgent {
       onAir: running?.timeline.onAir?.broadcastId ?? null,
       outboxPending: running?.outbox.pendingCount ?? 0,
       clockOffsetMs: running?.clock.offsetMs ?? 0,
+      clockRttMs: running?.clock.rttMs ?? null,
+      clockSamples: running?.clock.samples ?? 0,
       areaPath: this.config?.areaPath ?? [],
     };
   }
@@ -151,7 +158,13 @@ export class DeviceAgent {
     const state = new DeviceState(path.join(options.dataDir, 'state.json'), logger);
     await state.load();
     const clock =
-      deps.clock ?? new SyncedClock({ fetchTime: deps.fetchServerTime ?? httpTimeFetcher, logger, serverUrl: options.serverUrl });
+      deps.clock ??
+      new SyncedClock({
+        fetchTime: deps.fetchServerTime ?? httpTimeFetcher,
+        logger,
+        serverUrl: options.serverUrl,
+        localNow: localClock(options.clockSkewMs),
+      });
     state.prune(clock.now());
 
     const cache = new AudioCache({ dir: path.join(options.dataDir, 'cache'), maxBytes: options.cacheMaxBytes ?? DEFAULT_CACHE_MAX_BYTES, logger });
@@ -182,6 +195,7 @@ export class DeviceAgent {
       emit: (event) => this.emit(event),
       volume: () => this.volume,
       logger,
+      onStatus: (commandId, status) => this.track(commandId, status),
     });
     this.running = { clock, timers, state, cache, downloader, outbox, timeline, transport, startedAt: monotonicNow(), ownsClock: !deps.clock };
 
@@ -356,6 +370,13 @@ export class DeviceAgent {
     }
   }
 
+  /**
+   * The manifest lists every play the server still wants from this receiver, so it is authoritative
+   * for cancellations: a play not started yet that a newer manifest leaves out was cancelled, if it
+   * was issued before the manifest was built (one issued after it may just be missing from it). This
+   * is how a receiver that was offline when an occurrence was cancelled learns it before startAt.
+   * A preempted play waiting to start again is not cancelled this way: the server no longer lists it.
+   */
   private async onManifest(manifest: ScheduleManifest, topic: string): Promise<void> {
     if (manifest.deviceId !== this.options.deviceId) {
       this.drop(topic, `schedule is for device ${manifest.deviceId}`);
@@ -367,12 +388,32 @@ export class DeviceAgent {
       this.log.debug({ version: manifest.version, current: known }, 'ignoring an older schedule manifest');
       return;
     }
+    const listed = new Set(manifest.plays.map((play) => play.commandId));
+    const cancelled =
+      known === null || manifest.version > known
+        ? state
+            .unfinishedPlays()
+            .filter(({ play, status }) => status === 'pending' && !listed.has(play.commandId) && play.issuedAt <= manifest.version)
+            .map(({ play }) => play)
+        : [];
     const fresh = manifest.plays.filter((play) => !state.hasCommand(play.commandId));
     for (const play of fresh) state.recordCommand(play.commandId, { status: 'pending', expiresAt: play.expiresAt, play });
-    state.setManifestVersion(manifest.version);
+    for (const play of cancelled) state.setStatus(play.commandId, 'done');
+    state.setManifest(manifest.version, [...listed]);
     await state.save();
     for (const play of fresh) timeline.schedule(play);
-    this.log.info({ version: manifest.version, plays: manifest.plays.length, new: fresh.length }, 'schedule manifest applied');
+    for (const play of cancelled) this.cancel(play);
+    this.log.info(
+      { version: manifest.version, plays: manifest.plays.length, new: fresh.length, cancelled: cancelled.map((play) => play.commandId) },
+      'schedule manifest applied',
+    );
+  }
+
+  /** Reports a cancelled play `failed`/`cancelled`; its status is already `done` on disk. */
+  private cancel(play: PlayCommand): void {
+    const { timeline, clock } = this.running!;
+    if (timeline.cancel(play.commandId, CANCELLED_REASON) || timeline.has(play.commandId)) return;
+    this.emit({ type: 'failed', broadcastId: play.broadcastId, commandId: play.commandId, at: clock.now(), reason: CANCELLED_REASON });
   }
 
   private async onCommand(command: Command, topic: string): Promise<void> {
@@ -406,7 +447,17 @@ export class DeviceAgent {
 
   /** Persist first (so a restart + redelivery does not play twice), then put it on the timeline. */
   private async acceptPlay(play: PlayCommand): Promise<void> {
-    const { state, timeline } = this.running!;
+    const { state, timeline, clock } = this.running!;
+    if (this.cancelledByManifest(play)) {
+      // A command queued while offline can arrive after the retained manifest that already dropped it.
+      state.recordCommand(play.commandId, { status: 'done', expiresAt: play.expiresAt });
+      await state.save();
+      this.log.info({ commandId: play.commandId, broadcastId: play.broadcastId, manifestVersion: state.manifestVersion }, 'play command cancelled by the schedule manifest');
+      const at = clock.now();
+      this.emit({ type: 'received', broadcastId: play.broadcastId, commandId: play.commandId, at });
+      this.emit({ type: 'failed', broadcastId: play.broadcastId, commandId: play.commandId, at, reason: CANCELLED_REASON });
+      return;
+    }
     state.recordCommand(play.commandId, { status: 'pending', expiresAt: play.expiresAt, play });
     await state.save();
     this.log.info(
@@ -416,30 +467,45 @@ export class DeviceAgent {
     timeline.schedule(play);
   }
 
-  /** After a restart: plays not started go back on the timeline; one cut off mid-air is reported interrupted. */
+  private cancelledByManifest(play: PlayCommand): boolean {
+    const { state } = this.running!;
+    const version = state.manifestVersion;
+    const listed = state.manifestPlays;
+    return version !== null && listed !== null && play.issuedAt <= version && !listed.includes(play.commandId);
+  }
+
+  /**
+   * After a restart: plays not started, and preempted ones waiting to start again, go back on the
+   * timeline; one cut off mid-air by the stop or crash is reported interrupted and never replayed.
+   */
   private restorePlays(): void {
     const { state, timeline, clock } = this.running!;
     for (const { play, status } of state.unfinishedPlays()) {
       if (status === 'started') {
+        this.track(play.commandId, 'done');
         this.emit({ type: 'finished', broadcastId: play.broadcastId, commandId: play.commandId, at: clock.now(), sha256: play.audio.sha256, outcome: 'interrupted' });
       } else {
-        timeline.schedule(play, { announce: false });
+        timeline.schedule(play, { announce: false, preempted: status === 'preempted' });
       }
     }
   }
 
   // ── outbound ────────────────────────────────────────────────────────────────
 
+  /** The timeline's view of a play, persisted so a restart knows what to put back. */
+  private track(commandId: string, status: PlayStatus): void {
+    this.running?.state.setStatus(commandId, status);
+    this.saveState();
+  }
+
+  private saveState(): void {
+    this.running?.state.save().catch((error: unknown) => this.log.error({ err: error }, 'could not save state'));
+  }
+
   private emit(event: PlaybackEventInput): void {
     const running = this.running;
     if (!running) return;
-    const { state, outbox } = running;
-    if (event.type === 'started') state.setStatus(event.commandId, 'started');
-    if (event.type === 'finished' || event.type === 'failed') state.setStatus(event.commandId, 'done');
-    if (event.type === 'started' || event.type === 'finished' || event.type === 'failed') {
-      state.save().catch((error: unknown) => this.log.error({ err: error }, 'could not save state'));
-    }
-    outbox.append(event).then(
+    running.outbox.append(event).then(
       (numbered) => this.log.debug({ seq: numbered.seq, type: numbered.type, commandId: numbered.commandId }, 'event queued'),
       (error: unknown) => this.log.error({ err: error, type: event.type, commandId: event.commandId }, 'could not queue an event'),
     );

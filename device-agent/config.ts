@@ -27,6 +27,8 @@ export interface AgentConfig {
   readonly logLevel: LogLevel;
   /** Overrides the server URL of the retained config message for clock sync; normally unset. */
   readonly serverUrl: string | undefined;
+  /** Simulated error of the receiver's own clock, ms (tests and fleet simulation; 0 on a real receiver). */
+  readonly clockSkewMs: number;
 }
 
 /** Each setting's environment variable and flag; flags win over the environment. */
@@ -40,12 +42,14 @@ export const AGENT_OPTIONS = {
   cacheMaxBytes: { env: 'AGENT_CACHE_MAX_BYTES', flag: '--cache-max-bytes', help: 'audio cache cap: bytes or 500MB, 1GB (default 500MB)' },
   logLevel: { env: 'AGENT_LOG_LEVEL', flag: '--log-level', help: `${LOG_LEVELS.join(' | ')} (default info)` },
   serverUrl: { env: 'AGENT_SERVER_URL', flag: '--server-url', help: 'server base URL for clock sync (default: from the config message)' },
+  clockSkewMs: { env: 'AGENT_CLOCK_SKEW_MS', flag: '--clock-skew-ms', help: 'test/simulation only: local clock reads OS time + this many ms (default 0)' },
 } as const satisfies Record<keyof AgentConfig, { env: string; flag: string; help: string }>;
 
 type OptionKey = keyof typeof AGENT_OPTIONS;
 
 export const DEFAULT_CACHE_MAX_BYTES = 500 * 1024 * 1024;
 export const DEFAULT_DATA_DIR = './data/agent';
+const MAX_CLOCK_SKEW_MS = 24 * 3600_000;
 
 const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3 };
 
@@ -71,6 +75,15 @@ const playerSpec = z.string().transform((value, ctx): PlayerSpec => {
   return z.NEVER;
 });
 
+const clockSkew = z.string().transform((value, ctx) => {
+  const ms = /^[+-]?\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (!Number.isSafeInteger(ms) || Math.abs(ms) > MAX_CLOCK_SKEW_MS) {
+    ctx.addIssue({ code: 'custom', message: 'must be a whole number of milliseconds between -86400000 and 86400000' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
 const schema = z.object({
   brokerUrl: z
     .string()
@@ -90,6 +103,7 @@ const schema = z.object({
     .url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  clockSkewMs: clockSkew.default(0),
 });
 
 export class ConfigError extends Error {

@@ -1,8 +1,9 @@
 /**
  * What the agent must remember across restarts, in one JSON file written atomically: the volume,
- * the last config (area path, server URL, heartbeat), the newest schedule manifest version, and the
- * ids of commands already handled, with the plays not finished yet, so a restart followed by a
- * redelivery (persistent session, retained manifest) neither plays twice nor forgets a play.
+ * the last config (area path, server URL, heartbeat), the newest schedule manifest's version and the
+ * command ids it listed, and the ids of commands already handled, with the plays not finished yet,
+ * so a restart followed by a redelivery (persistent session, retained manifest) neither plays twice,
+ * nor forgets a play, nor plays one the manifest cancelled.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,10 +12,11 @@ import { z } from 'zod';
 import { deviceConfigSchema, playCommandSchema, type DeviceConfig, type PlayCommand } from '../protocol/index.js';
 import { writeFileAtomic } from './atomic-file.js';
 
-export type CommandStatus = 'pending' | 'started' | 'done';
+/** `preempted`: started, cut off by a higher priority, waiting to restart from the beginning. */
+export type CommandStatus = 'pending' | 'started' | 'preempted' | 'done';
 
 const commandRecordSchema = z.object({
-  status: z.enum(['pending', 'started', 'done']),
+  status: z.enum(['pending', 'started', 'preempted', 'done']),
   /** After this (plus the retention) the id is forgotten. */
   expiresAt: z.number(),
   /** Kept until the play is done, to put it back on the timeline after a restart. */
@@ -26,6 +28,8 @@ const stateSchema = z.object({
   volume: z.number().int().min(0).max(100).nullable().default(null),
   config: deviceConfigSchema.nullable().default(null),
   manifestVersion: z.number().nullable().default(null),
+  /** Command ids listed by that manifest; null when unknown (a state file from before they were kept). */
+  manifestPlays: z.array(z.string()).nullable().default(null),
   commands: z.record(z.string(), commandRecordSchema).default({}),
 });
 type StateData = z.infer<typeof stateSchema>;
@@ -35,7 +39,7 @@ const RETENTION_MS = 7 * 24 * 3600_000;
 const MAX_RECORDS = 10_000;
 
 export class DeviceState {
-  private data: StateData = { volume: null, config: null, manifestVersion: null, commands: {} };
+  private data: StateData = { volume: null, config: null, manifestVersion: null, manifestPlays: null, commands: {} };
   private dirty = false;
   private saving: Promise<void> | undefined;
 
@@ -81,8 +85,14 @@ export class DeviceState {
     return this.data.manifestVersion;
   }
 
-  setManifestVersion(version: number): void {
+  /** Command ids the newest manifest listed; null before one was applied. */
+  get manifestPlays(): readonly string[] | null {
+    return this.data.manifestPlays;
+  }
+
+  setManifest(version: number, commandIds: readonly string[]): void {
     this.data.manifestVersion = version;
+    this.data.manifestPlays = [...commandIds];
   }
 
   hasCommand(commandId: string): boolean {
@@ -93,7 +103,7 @@ export class DeviceState {
     this.data.commands[commandId] = record;
   }
 
-  /** Moves a command forward (pending → started → done); `done` drops the kept play. */
+  /** Moves a command on (pending → started ⇄ preempted → done); `done` drops the kept play. */
   setStatus(commandId: string, status: CommandStatus): void {
     const record = this.data.commands[commandId];
     if (!record) return;

@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { DeviceAgent } from './agent.js';
-import { SyncedClock, httpTimeFetcher } from './clock.js';
+import { SyncedClock, httpTimeFetcher, localClock } from './clock.js';
 import { ConfigError, parseAgentConfig, usage, type AgentConfig } from './config.js';
 import { createPlayer } from './player/create-player.js';
 import type { Player } from './player/player.js';
@@ -33,7 +33,15 @@ async function main(): Promise<void> {
     redact: { paths: ['token', 'password', '*.token', '*.password'], censor: '[redacted]' },
   });
 
-  const clock = new SyncedClock({ fetchTime: httpTimeFetcher, logger: logger.child({ deviceId: config.deviceId }), serverUrl: config.serverUrl });
+  const clock = new SyncedClock({
+    fetchTime: httpTimeFetcher,
+    logger: logger.child({ deviceId: config.deviceId }),
+    serverUrl: config.serverUrl,
+    localNow: localClock(config.clockSkewMs),
+  });
+  if (config.clockSkewMs !== 0) {
+    logger.warn({ clockSkewMs: config.clockSkewMs }, 'simulated clock error: the local clock reads OS time + clockSkewMs (tests and simulation only)');
+  }
   let player: Player;
   try {
     player = await createPlayer(config.player, clock);

@@ -2,12 +2,16 @@
  * The local schedule: what plays when. Each play command becomes an entry that downloads its audio
  * at once, becomes due at `startAt` on the server clock, and plays when it is due, ready and not
  * outranked. One play at a time:
- * - a higher-priority play preempts a lower one on air (which emits `preempted` and then finishes
- *   `interrupted`);
+ * - a higher-priority play preempts a lower one on air, which emits `preempted`, finishes
+ *   `interrupted`, and waits: once nothing of higher priority plays, it starts again from the
+ *   beginning (an announcement is not resumed mid-sentence), with a new `started` and `finished`.
+ *   If its `expiresAt` comes first it stays preempted, with no further event;
  * - an equal- or lower-priority play that falls due while another plays waits for it to end, then
- *   plays if it has not expired;
+ *   plays if it has not expired: equal priorities never preempt;
  * - a play not started by `expiresAt` fails `expired`; one whose start passed but that has not
  *   expired starts at once.
+ * Each play downloads on its own and starts on its own timer, so a slow download never holds up
+ * another play.
  * No MQTT, no processes, no disk here: clock, timers, player, audio and the event sink are injected,
  * so a fleet simulator can run thousands of timelines in one process and tests can drive time.
  */
@@ -29,11 +33,18 @@ export interface TimelineDeps {
   /** Current volume 0–100, read when a playback starts. */
   readonly volume: () => number;
   readonly logger: Logger;
+  /** Told, just before the event (if any) that says so, when a play starts, waits to restart, or is settled for good; for persistence. */
+  readonly onStatus?: (commandId: string, status: PlayStatus) => void;
 }
+
+/** `preempted`: cut off by a higher priority, waiting to start again. `done`: will never play (again). */
+export type PlayStatus = 'started' | 'preempted' | 'done';
 
 export interface ScheduleOptions {
   /** Emit `received` (false when a play is put back after a restart: it was announced before). */
   readonly announce?: boolean;
+  /** It was preempted before the restart: it plays from the beginning again, and expiry ends it without an event. */
+  readonly preempted?: boolean;
 }
 
 export interface OnAir {
@@ -52,11 +63,17 @@ interface Entry {
   due: boolean;
   path: string | undefined;
   playback: Playback | undefined;
+  /** Cut off by a higher priority at least once: its `preempted` event stays its last word if it expires. */
+  preempted: boolean;
+  /** The playback on air was preempted: start again when it has wound down. */
+  restartOnEnd: boolean;
   release: () => void;
   cancels: (() => void)[];
 }
 
 export const STOPPED_REASON = 'cancelled by a stop command';
+/** The `failed` reason of a play the schedule manifest no longer lists. */
+export const CANCELLED_REASON = 'cancelled';
 const SHUTDOWN_WAIT_MS = 3_000;
 
 export class Timeline {
@@ -84,11 +101,13 @@ export class Timeline {
       due: false,
       path: undefined,
       playback: undefined,
+      preempted: options.preempted ?? false,
+      restartOnEnd: false,
       release: () => {},
       cancels: [],
     };
     if (play.expiresAt <= clock.now()) {
-      this.emit(play, { type: 'failed', reason: 'expired' });
+      this.expire(entry);
       return true;
     }
     this.entries.set(play.commandId, entry);
@@ -110,7 +129,7 @@ export class Timeline {
         this.requestPump();
       }),
       timers.at(play.expiresAt, () => {
-        if (entry.state === 'preparing' || entry.state === 'ready') this.fail(entry, 'expired');
+        if (entry.state === 'preparing' || entry.state === 'ready') this.expire(entry);
       }),
     );
     return true;
@@ -124,9 +143,9 @@ export class Timeline {
     const target = broadcastId ?? this.current?.play.broadcastId;
     if (!target) return null;
     for (const entry of [...this.entries.values()]) {
-      if (entry.play.broadcastId === target && (entry.state === 'preparing' || entry.state === 'ready')) {
-        this.fail(entry, STOPPED_REASON);
-      }
+      if (entry.play.broadcastId !== target) continue;
+      if (entry.state === 'preparing' || entry.state === 'ready') this.fail(entry, STOPPED_REASON);
+      else if (entry !== this.current) entry.restartOnEnd = false; // preempted and still winding down
     }
     if (this.current && this.current.play.broadcastId === target) {
       const entry = this.current;
@@ -136,6 +155,14 @@ export class Timeline {
       this.requestPump();
     }
     return target;
+  }
+
+  /** Fails a play that is not on air with `reason`, so it never plays. False if it is not here or is playing. */
+  cancel(commandId: string, reason: string): boolean {
+    const entry = this.entries.get(commandId);
+    if (!entry || entry.state === 'playing' || entry.state === 'done' || this.closed) return false;
+    this.fail(entry, reason);
+    return true;
   }
 
   get onAir(): OnAir | null {
@@ -179,12 +206,24 @@ export class Timeline {
     this.emit(entry.play, { type: 'failed', reason: reason.slice(0, 500) });
   }
 
+  /** Not started by expiresAt: fails `expired`, unless it was preempted (it stays preempted, silently). */
+  private expire(entry: Entry): void {
+    if (!entry.preempted) {
+      this.fail(entry, 'expired');
+      return;
+    }
+    if (entry.state === 'done' || entry.state === 'playing' || this.closed) return;
+    this.settle(entry);
+    this.deps.logger.info({ broadcastId: entry.play.broadcastId, commandId: entry.play.commandId }, 'preempted play expired before it could start again');
+  }
+
   private settle(entry: Entry): void {
     entry.state = 'done';
     for (const cancel of entry.cancels) cancel();
     entry.cancels = [];
     entry.release();
     this.entries.delete(entry.play.commandId);
+    this.deps.onStatus?.(entry.play.commandId, 'done');
   }
 
   /** Coalesces decisions: plays falling due in the same timer turn are weighed together. */
@@ -204,7 +243,7 @@ export class Timeline {
     for (const entry of [...this.entries.values()]) {
       if (entry.state !== 'ready' || !entry.due) continue;
       if (entry.play.expiresAt <= now) {
-        this.fail(entry, 'expired');
+        this.expire(entry);
         continue;
       }
       if (!best || outranks(entry, best)) best = entry;
@@ -212,8 +251,10 @@ export class Timeline {
     if (!best) return;
     const current = this.current;
     if (current) {
-      if (best.rank <= current.rank) return; // waits for the current play to end
+      if (best.rank < current.rank) return; // waits for the current play to end
       this.current = undefined;
+      current.preempted = true;
+      current.restartOnEnd = true;
       this.deps.logger.info(
         { broadcastId: current.play.broadcastId, byBroadcastId: best.play.broadcastId },
         'preempting a lower-priority play',
@@ -228,6 +269,7 @@ export class Timeline {
     const { clock, player, logger } = this.deps;
     const { play } = entry;
     entry.state = 'playing';
+    entry.restartOnEnd = false;
     this.current = entry;
     const startedAt = clock.now();
     let playback: Playback;
@@ -246,7 +288,11 @@ export class Timeline {
       return;
     }
     entry.playback = playback;
-    logger.info({ broadcastId: play.broadcastId, commandId: play.commandId, lateMs: startedAt - play.startAt }, 'playback started');
+    logger.info(
+      { broadcastId: play.broadcastId, commandId: play.commandId, lateMs: startedAt - play.startAt, again: entry.preempted },
+      'playback started',
+    );
+    this.deps.onStatus?.(play.commandId, 'started');
     this.emit(play, { type: 'started', sha256: play.audio.sha256 }, startedAt);
     const ending = playback.done.then(
       (outcome) => this.ended(entry, outcome),
@@ -259,14 +305,20 @@ export class Timeline {
   private ended(entry: Entry, outcome: PlaybackOutcome | Error): void {
     const { play } = entry;
     if (this.current === entry) this.current = undefined;
-    entry.state = 'done';
-    for (const cancel of entry.cancels) cancel();
-    entry.release();
-    this.entries.delete(play.commandId);
+    entry.playback = undefined;
     if (outcome instanceof Error) {
+      this.settle(entry);
       this.deps.logger.error({ broadcastId: play.broadcastId, err: outcome }, 'player failed');
       this.emit(play, { type: 'failed', reason: `player error: ${outcome.message}`.slice(0, 500) });
+    } else if (outcome === 'interrupted' && entry.restartOnEnd) {
+      // Preempted: back to waiting, ready and due, to start again from the beginning (also after an agent restart).
+      entry.state = 'ready';
+      this.deps.logger.info({ broadcastId: play.broadcastId, commandId: play.commandId }, 'preempted playback ended; waiting to start again');
+      this.deps.onStatus?.(play.commandId, 'preempted');
+      this.emit(play, { type: 'finished', sha256: play.audio.sha256, outcome });
+      if (play.expiresAt <= this.deps.clock.now()) this.expire(entry);
     } else {
+      this.settle(entry);
       this.deps.logger.info({ broadcastId: play.broadcastId, commandId: play.commandId, outcome }, 'playback finished');
       this.emit(play, { type: 'finished', sha256: play.audio.sha256, outcome });
     }

@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   const demoDir = path.join(config.dataDir, 'demo-receivers');
   await mkdir(demoDir, { recursive: true });
   const receivers = await ensureDemoNetwork(server, path.join(demoDir, 'receivers.json'));
+  // The example programmes in schedules/ name the demo commune, which exists only now.
+  const programmes = await server.programmes.sync();
   const agents = await Promise.all(
     receivers.map(async (receiver) => {
       const dir = path.join(demoDir, receiver.id);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `  Demo         ${receivers.length} receivers in Xã Văn Sơn: ${receivers.map((r) => r.id).join(', ')}\n` +
       `               each playback is appended to ${demoDir}/<id>/plays.jsonl\n` +
+      `  Programmes   ${programmes.files.map((f) => `${path.basename(f.path)}: ${f.status}${f.errors.length ? ` (${f.errors.length} errors)` : ''}`).join(', ') || 'none'} (schedules/)\n` +
       `  Stop         Ctrl+C\n`,
   );
   const shutdown = async () => {

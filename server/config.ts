@@ -2,6 +2,7 @@
  * The server's configuration: one zod schema over the environment, parsed once into a frozen object.
  * An invalid value stops start-up with a message naming the variable.
  */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TOPIC_ROOT } from '../protocol/index.js';
@@ -41,6 +42,17 @@ const envSchema = z.object({
   BROADCAST_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 60),
   DEVICE_HEARTBEAT_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  /** Occurrences are sent this long before they start (receivers download ahead). */
+  SCHEDULE_LEAD_SECONDS: z.coerce.number().int().min(0).max(24 * 3600).default(600),
+  /** An occurrence whose time passed while no server ran is still sent if less late than this; otherwise it is recorded missed. */
+  SCHEDULE_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(120),
+  SCHEDULE_HORIZON_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(48),
+  SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** How often a follower instance tries to take over the scheduler lock. */
+  LEADER_RETRY_MS: z.coerce.number().int().min(100).max(60_000).default(1_000),
+  /** Names this server instance (its MQTT client id on an external broker); unique per instance. */
+  INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default(hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40) || 'server'),
+  SCHEDULES_DIR: z.string().min(1).default('./schedules'),
 });
 
 export interface Config {
@@ -71,6 +83,15 @@ export interface Config {
   readonly broadcastTtlSeconds: number;
   readonly deviceHeartbeatSeconds: number;
   readonly timezone: string;
+  readonly scheduling: {
+    readonly leadMs: number;
+    readonly graceMs: number;
+    readonly horizonMs: number;
+    readonly tickMs: number;
+    readonly leaderRetryMs: number;
+    readonly schedulesDir: string;
+  };
+  readonly instanceId: string;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +141,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     broadcastTtlSeconds: e.BROADCAST_TTL_SECONDS,
     deviceHeartbeatSeconds: e.DEVICE_HEARTBEAT_SECONDS,
     timezone: e.TIMEZONE,
+    scheduling: {
+      leadMs: e.SCHEDULE_LEAD_SECONDS * 1_000,
+      graceMs: e.SCHEDULE_GRACE_SECONDS * 1_000,
+      horizonMs: e.SCHEDULE_HORIZON_HOURS * 3_600_000,
+      tickMs: e.SCHEDULER_TICK_MS,
+      leaderRetryMs: e.LEADER_RETRY_MS,
+      schedulesDir: path.resolve(e.SCHEDULES_DIR),
+    },
+    instanceId: e.INSTANCE_ID,
   });
 }

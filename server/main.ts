@@ -23,11 +23,17 @@ import { DeviceConfigPublisher } from './devices/device-config-publisher.js';
 import { DeviceRegistry } from './devices/device-registry.js';
 import { DeviceReportIntake } from './devices/device-report-intake.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import { QuietHoursAudience } from './dispatch/occurrence-audience.js';
 import { buildApp } from './http/app.js';
 import { EmbeddedBroker, MqttPortInUseError } from './mqtt/embedded-broker.js';
 import { ExternalBroker } from './mqtt/external-broker.js';
 import type { MessageBus } from './mqtt/message-bus.js';
 import { PublicUrl } from './public-url.js';
+import { LeaderElection } from './scheduling/leader-election.js';
+import { ProgrammeCatalogue } from './scheduling/programme-catalogue.js';
+import { ProgrammeSync } from './scheduling/programme-sync.js';
+import { ScheduleService } from './scheduling/schedule-service.js';
+import { Scheduler } from './scheduling/scheduler.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -42,6 +48,9 @@ export interface RunningServer {
   readonly app: FastifyInstance;
   readonly database: Database;
   readonly intake: DeviceReportIntake;
+  readonly leader: LeaderElection;
+  readonly scheduler: Scheduler;
+  readonly programmes: ProgrammeSync;
   stop(): Promise<void>;
 }
 
@@ -84,6 +93,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         username: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).username,
         password: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).password,
         topics,
+        clientId: `commune-server-${topics.root.replaceAll('/', '-')}-${config.instanceId}`,
         logger: logger.child({ component: 'mqtt' }),
       });
     await bus.start();
@@ -95,9 +105,23 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       heartbeatSeconds: config.deviceHeartbeatSeconds,
       serverUrl: publicUrl,
     });
-    const dispatcher = new Dispatcher(prisma, bus, topics, publicUrl, logger.child({ component: 'dispatch' }));
+    const audience = new QuietHoursAudience(devices, areas, config.timezone);
+    const dispatcher = new Dispatcher(prisma, bus, topics, publicUrl, audience, logger.child({ component: 'dispatch' }));
+    const scheduler = new Scheduler(prisma, dispatcher, config.scheduling, logger.child({ component: 'scheduler' }));
+    const schedule = new ScheduleService(prisma, devices, areas, scheduler, config.timezone);
     const bulletins = new BulletinService(prisma, renderer.renderer, publicUrl);
-    const broadcasts = new BroadcastService(prisma, bulletins, devices, dispatcher, config.broadcastTtlSeconds);
+    const broadcasts = new BroadcastService(prisma, bulletins, devices, dispatcher, schedule, {
+      ttlSeconds: config.broadcastTtlSeconds,
+      graceMs: config.scheduling.graceMs,
+    });
+    const programmes = new ProgrammeSync(
+      new ProgrammeCatalogue({ dir: config.scheduling.schedulesDir }),
+      prisma,
+      areas,
+      bulletins,
+      broadcasts,
+      logger.child({ component: 'programmes' }),
+    );
     const intake = new DeviceReportIntake(prisma, bus, topics, devices, logger.child({ component: 'intake' }));
     await intake.start();
     stack.push(() => intake.stop());
@@ -112,6 +136,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       configPublisher,
       bulletins,
       broadcasts,
+      schedule,
+      programmes,
       audioFiles: renderer.store,
       readiness: [
         { name: 'database', check: () => database.ping() },
@@ -134,11 +160,22 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       logger.warn({ url: listening }, 'PUBLIC_URL is not set: receivers will be given a loopback URL for audio');
     }
 
-    // Retained messages live in the embedded broker's memory: give every receiver its config and programme again.
+    // Retained messages live in the embedded broker's memory: give every receiver its config again.
     await configPublisher.publishAll(await devices.profiles());
-    await dispatcher.publishManifests();
-    dispatcher.start();
-    stack.push(async () => dispatcher.stop());
+    const leader = new LeaderElection({
+      openSession: () => database.openLockSession(),
+      onElected: async () => {
+        await dispatcher.publishManifests();
+        scheduler.start();
+        // The leader owns programme files too; a bad file is reported, never fatal.
+        await programmes.sync().catch((error: unknown) => logger.error({ err: error }, 'loading schedules/ failed'));
+      },
+      onDeposed: () => scheduler.stop(),
+      retryMs: config.scheduling.leaderRetryMs,
+      logger: logger.child({ component: 'leader' }),
+    });
+    await leader.start();
+    stack.push(() => leader.stop());
 
     const describe = bus.describe();
     return {
@@ -151,6 +188,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       app,
       database,
       intake,
+      leader,
+      scheduler,
+      programmes,
       stop: stopAll,
     };
   } catch (error) {

@@ -1,7 +1,9 @@
 /**
  * A player that makes no sound: it takes the audio's real duration and, when a playback ends,
- * appends one JSON line `{broadcastId, sha256, startedAt, endedAt, outcome}` (server-clock epoch ms)
- * to a file. Used by tests, demos without a sound card, and the fleet simulator.
+ * appends one JSON line `{broadcastId, sha256, startedAt, systemTime, endedAt, outcome}` to a file.
+ * `startedAt` and `endedAt` are on the agent's server-clock estimate; `systemTime` is the OS clock
+ * (never skewed) when playback started, so a test can check when an agent with a wrong clock
+ * really started. Used by tests, demos without a sound card, and the fleet simulator.
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +14,8 @@ export interface FilePlayerLine {
   readonly broadcastId: string;
   readonly sha256: string;
   readonly startedAt: number;
+  /** OS clock (Date.now()) at the start; startedAt is the server-clock estimate. */
+  readonly systemTime: number;
   readonly endedAt: number;
   readonly outcome: PlaybackOutcome;
 }
@@ -25,10 +29,12 @@ export class FilePlayer implements Player {
   constructor(
     private readonly outputFile: string,
     private readonly clock: Clock,
+    private readonly systemNow: () => number = Date.now,
   ) {}
 
   play(_filePath: string, options: PlayOptions): Playback {
     const startedAt = this.clock.now();
+    const systemTime = this.systemNow();
     let finish: (outcome: PlaybackOutcome) => void = () => {};
     const ended = new Promise<PlaybackOutcome>((resolve) => {
       const timer = setTimeout(() => resolve('completed'), options.durationMs);
@@ -37,7 +43,7 @@ export class FilePlayer implements Player {
         resolve(outcome);
       };
     });
-    const done = ended.then((outcome) => this.record({ broadcastId: options.broadcastId, sha256: options.sha256, startedAt, endedAt: this.clock.now(), outcome }));
+    const done = ended.then((outcome) => this.record({ broadcastId: options.broadcastId, sha256: options.sha256, startedAt, systemTime, endedAt: this.clock.now(), outcome }));
     return { done, stop: () => finish('interrupted') };
   }
 

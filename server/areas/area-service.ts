@@ -4,7 +4,9 @@
  */
 import { notFound, validationError } from '../errors.js';
 import type { PrismaClient } from '../db/database.js';
+import { Prisma } from '../db/generated/client.js';
 import type { AreaKind } from '../db/generated/enums.js';
+import type { QuietHours } from '../scheduling/recurrence-spec.js';
 import { newId } from '../ids.js';
 
 export const AREA_KINDS = ['province', 'district', 'commune', 'hamlet'] as const satisfies readonly AreaKind[];
@@ -15,6 +17,7 @@ export interface AreaRecord {
   readonly kind: AreaKind;
   readonly code: string | null;
   readonly parentId: string | null;
+  readonly quietHours: QuietHours | null;
 }
 
 export interface AreaNode extends AreaRecord {
@@ -27,6 +30,20 @@ export interface NewArea {
   readonly kind: AreaKind;
   readonly parentId?: string | undefined;
   readonly code?: string | undefined;
+  readonly quietHours?: QuietHours | null | undefined;
+}
+
+export interface AreaChanges {
+  readonly name?: string | undefined;
+  readonly code?: string | undefined;
+  /** null removes them (the parent's apply again). */
+  readonly quietHours?: QuietHours | null | undefined;
+}
+
+const areaSelect = { id: true, name: true, kind: true, code: true, parentId: true, quietHours: true } as const;
+
+function toRecord(row: { id: string; name: string; kind: AreaKind; code: string | null; parentId: string | null; quietHours: unknown }): AreaRecord {
+  return { ...row, quietHours: (row.quietHours as QuietHours | null) ?? null };
 }
 
 const KIND_DEPTH: Readonly<Record<AreaKind, number>> = { province: 0, district: 1, commune: 2, hamlet: 3 };
@@ -48,17 +65,49 @@ export class AreaService {
       const clash = await this.prisma.area.findUnique({ where: { code: input.code } });
       if (clash) throw validationError(`area code "${input.code}" is already used`, [{ field: 'code', message: 'already used' }]);
     }
-    return this.prisma.area.create({
-      data: { id: newId(), name: input.name, kind: input.kind, code: input.code ?? null, parentId: input.parentId ?? null },
-      select: { id: true, name: true, kind: true, code: true, parentId: true },
+    const created = await this.prisma.area.create({
+      data: {
+        id: newId(),
+        name: input.name,
+        kind: input.kind,
+        code: input.code ?? null,
+        parentId: input.parentId ?? null,
+        quietHours: input.quietHours ?? Prisma.DbNull,
+      },
+      select: areaSelect,
     });
+    return toRecord(created);
+  }
+
+  async update(id: string, changes: AreaChanges): Promise<AreaRecord> {
+    const current = await this.prisma.area.findUnique({ where: { id } });
+    if (!current) throw notFound('area', id);
+    if (changes.code && changes.code !== current.code) {
+      const clash = await this.prisma.area.findUnique({ where: { code: changes.code } });
+      if (clash) throw validationError(`area code "${changes.code}" is already used`, [{ field: 'code', message: 'already used' }]);
+    }
+    const updated = await this.prisma.area.update({
+      where: { id },
+      data: {
+        ...(changes.name ? { name: changes.name } : {}),
+        ...(changes.code ? { code: changes.code } : {}),
+        ...(changes.quietHours !== undefined ? { quietHours: changes.quietHours ?? Prisma.DbNull } : {}),
+      },
+      select: areaSelect,
+    });
+    return toRecord(updated);
   }
 
   async all(): Promise<AreaRecord[]> {
-    return this.prisma.area.findMany({
-      select: { id: true, name: true, kind: true, code: true, parentId: true },
-      orderBy: { name: 'asc' },
-    });
+    const rows = await this.prisma.area.findMany({ select: areaSelect, orderBy: { name: 'asc' } });
+    return rows.map(toRecord);
+  }
+
+  /** Finds areas by code, or else by exact name (programme files name areas either way). */
+  async findByCodeOrName(reference: string): Promise<AreaRecord[]> {
+    const byCode = await this.prisma.area.findMany({ where: { code: reference }, select: areaSelect });
+    if (byCode.length > 0) return byCode.map(toRecord);
+    return (await this.prisma.area.findMany({ where: { name: reference }, select: areaSelect })).map(toRecord);
   }
 
   async tree(): Promise<AreaNode[]> {
@@ -84,11 +133,11 @@ export class AreaService {
   }
 
   /** `areaId` and every area below it. */
-  async subtreeOf(areaIds: readonly string[]): Promise<Set<string>> {
+  async subtreeOf(areaIds: readonly string[], options: { ignoreUnknown?: boolean } = {}): Promise<Set<string>> {
     const areas = await this.all();
     const known = new Set(areas.map((a) => a.id));
     areaIds.forEach((id, index) => {
-      if (!known.has(id)) throw notFound('area', id, `target.areaIds.${index}`);
+      if (!known.has(id) && !options.ignoreUnknown) throw notFound('area', id, `target.areaIds.${index}`);
     });
     const childrenOf = new Map<string, string[]>();
     for (const area of areas) {

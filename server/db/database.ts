@@ -8,7 +8,11 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import type { LockSession } from '../scheduling/leader-election.js';
 import { PrismaClient } from './generated/client.js';
+
+/** Advisory lock key of the scheduler ("loa" + 1), distinct from Prisma Migrate's. */
+export const SCHEDULER_LOCK_KEY = 0x6c6f6101;
 
 export type { PrismaClient } from './generated/client.js';
 
@@ -26,6 +30,8 @@ export interface MigrationConnection {
 export interface Database {
   readonly kind: 'pglite' | 'postgres';
   readonly prisma: PrismaClient;
+  /** A session of its own holding (or trying for) the scheduler's advisory lock. */
+  openLockSession(): Promise<LockSession>;
   /** Runs `work` with a dedicated session (migrations, advisory locks). */
   withSession<T>(work: (connection: MigrationConnection) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
@@ -54,6 +60,8 @@ async function openPglite(dir: string): Promise<Database> {
   return {
     kind: 'pglite',
     prisma,
+    // One process owns a PGlite directory, so it always leads; the session lives as long as the database.
+    openLockSession: async () => ({ tryLock: async () => true, lost: new Promise<void>(() => {}), close: async () => {} }),
     // PGlite is a single session already.
     withSession: (work) => work(connection),
     ping: async () => {
@@ -72,6 +80,25 @@ async function openPostgres(url: string): Promise<Database> {
   return {
     kind: 'postgres',
     prisma,
+    openLockSession: async () => {
+      // Not from the pool: the lock must live exactly as long as this one connection.
+      const client = new pg.Client({ connectionString: url, keepAlive: true });
+      let markLost: () => void = () => {};
+      const lost = new Promise<void>((resolve) => (markLost = resolve));
+      client.on('error', () => markLost());
+      client.on('end', () => markLost());
+      await client.connect();
+      return {
+        tryLock: async () => {
+          const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SCHEDULER_LOCK_KEY]);
+          return result.rows[0]?.locked === true;
+        },
+        lost,
+        close: async () => {
+          await client.end().catch(() => {});
+        },
+      };
+    },
     withSession: async (work) => {
       const client = await pool.connect();
       try {

@@ -5,7 +5,11 @@
 import type { PlaybackEvent } from '../../protocol/index.js';
 import type { DeliveryState } from '../db/generated/enums.js';
 
-export const TERMINAL_STATES: ReadonlySet<DeliveryState> = new Set(['played', 'failed', 'preempted', 'missed', 'expired']);
+/**
+ * `preempted` is not terminal: the agent restarts a preempted play from the beginning when the
+ * higher-priority one has ended, if it is still before its expiry (docs/scheduling.md).
+ */
+export const TERMINAL_STATES: ReadonlySet<DeliveryState> = new Set(['played', 'failed', 'missed', 'expired', 'cancelled']);
 
 const RANK: Readonly<Record<DeliveryState, number>> = {
   pending: 0,
@@ -13,12 +17,15 @@ const RANK: Readonly<Record<DeliveryState, number>> = {
   received: 2,
   downloaded: 3,
   playing: 4,
+  preempted: 4,
   played: 5,
   failed: 5,
-  preempted: 5,
   missed: 5,
   expired: 5,
+  cancelled: 5,
 };
+
+const STATE_FOR_FAILURE: Readonly<Record<string, DeliveryState>> = { expired: 'expired', cancelled: 'cancelled' };
 
 export interface DeliveryPatch {
   state?: DeliveryState;
@@ -63,7 +70,7 @@ export function applyEvent(current: DeliverySnapshot, event: PlaybackEvent): { s
       patch.error = event.byBroadcastId ? `preempted by ${event.byBroadcastId}` : 'preempted';
       break;
     case 'failed':
-      next = event.reason === 'expired' ? 'expired' : 'failed';
+      next = STATE_FOR_FAILURE[event.reason] ?? 'failed';
       patch.error = event.reason;
       break;
   }

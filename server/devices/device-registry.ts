@@ -121,15 +121,22 @@ export class DeviceRegistry implements DeviceAuthenticator {
   }
 
   /** Devices in the given areas (and below) plus the listed devices; unknown ids are a 404 naming the field. */
-  async resolveTargets(target: { areaIds?: readonly string[]; deviceIds?: readonly string[] }): Promise<string[]> {
+  async resolveTargets(
+    target: { areaIds?: readonly string[]; deviceIds?: readonly string[] },
+    options: { ignoreUnknown?: boolean } = {},
+  ): Promise<string[]> {
     const result = new Set<string>();
     if (target.areaIds && target.areaIds.length > 0) {
-      const subtree = await this.areas.subtreeOf(target.areaIds);
+      const subtree = await this.areas.subtreeOf(target.areaIds, options);
       const inAreas = await this.prisma.device.findMany({ where: { areaId: { in: [...subtree] } }, select: { id: true } });
       inAreas.forEach((d) => result.add(d.id));
     }
     for (const [index, id] of (target.deviceIds ?? []).entries()) {
-      if (!this.directory.has(id)) throw notFound('device', id, `target.deviceIds.${index}`);
+      if (!this.directory.has(id)) {
+        // A receiver removed after the broadcast was made is simply no longer in its audience.
+        if (options.ignoreUnknown) continue;
+        throw notFound('device', id, `target.deviceIds.${index}`);
+      }
       result.add(id);
     }
     return [...result];

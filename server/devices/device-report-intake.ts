@@ -171,14 +171,17 @@ export class DeviceReportIntake {
       .sort((a, b) => a.event.seq - b.event.seq);
     if (newEvents.length === 0) return;
 
-    const keys = [...new Map(newEvents.map(({ deviceId, event }) => [`${event.broadcastId}:${deviceId}`, { broadcastId: event.broadcastId, deviceId }])).values()];
+    // A play command's id is its occurrence's id, so (commandId, deviceId) names the delivery.
+    const keys = [
+      ...new Map(newEvents.map(({ deviceId, event }) => [`${event.commandId}:${deviceId}`, { occurrenceId: event.commandId, deviceId }])).values(),
+    ];
     const deliveries = await this.prisma.delivery.findMany({
       where: { OR: keys },
-      select: { broadcastId: true, deviceId: true, state: true },
+      select: { occurrenceId: true, deviceId: true, state: true },
     });
-    const current = new Map(deliveries.map((d) => [`${d.broadcastId}:${d.deviceId}`, { state: d.state, patch: {} as DeliveryPatch }]));
+    const current = new Map(deliveries.map((d) => [`${d.occurrenceId}:${d.deviceId}`, { state: d.state, patch: {} as DeliveryPatch }]));
     for (const { deviceId, event } of newEvents) {
-      const entry = current.get(`${event.broadcastId}:${deviceId}`);
+      const entry = current.get(`${event.commandId}:${deviceId}`);
       if (!entry) {
         this.logger.warn({ deviceId, broadcastId: event.broadcastId }, 'event for an unknown delivery stored without a delivery update');
         continue;
@@ -190,9 +193,9 @@ export class DeviceReportIntake {
     const now = new Date();
     await this.prisma.$transaction(
       [...current.entries()].map(([key, { patch }]) => {
-        const [broadcastId, deviceId] = splitKey(key);
+        const [occurrenceId, deviceId] = splitKey(key);
         return this.prisma.delivery.update({
-          where: { broadcastId_deviceId: { broadcastId, deviceId } },
+          where: { occurrenceId_deviceId: { occurrenceId, deviceId } },
           data: { ...patch, updatedAt: now },
         });
       }),

@@ -1,8 +1,10 @@
-/** Turns a stored broadcast into the protocol's play command. Pure. */
+/** Turns a stored occurrence into the protocol's play command. Pure. */
 import type { PlayCommand, Priority } from '../../protocol/index.js';
 
-export interface DispatchableBroadcast {
+export interface DispatchableOccurrence {
+  /** The occurrence id, used as the command id: a receiver reached twice (command and manifest) plays once. */
   readonly id: string;
+  readonly broadcastId: string;
   readonly priority: Priority;
   readonly startAt: Date;
   readonly expiresAt: Date;
@@ -24,23 +26,22 @@ export function extensionFor(mime: string): string {
   }
 }
 
-export function buildPlayCommand(broadcast: DispatchableBroadcast, serverUrl: string, issuedAt: number): PlayCommand {
-  const mime = broadcast.audio.mime === 'audio/ogg' || broadcast.audio.mime === 'audio/wav' ? broadcast.audio.mime : 'audio/mpeg';
+export function buildPlayCommand(occurrence: DispatchableOccurrence, serverUrl: string, issuedAt: number): PlayCommand {
+  const mime = occurrence.audio.mime === 'audio/ogg' || occurrence.audio.mime === 'audio/wav' ? occurrence.audio.mime : 'audio/mpeg';
   return {
     type: 'play',
-    // One command id per broadcast: a receiver reached twice (command + manifest, or a resend) plays once.
-    commandId: broadcast.id,
-    broadcastId: broadcast.id,
-    priority: broadcast.priority,
+    commandId: occurrence.id,
+    broadcastId: occurrence.broadcastId,
+    priority: occurrence.priority,
     audio: {
-      url: audioUrl(serverUrl, broadcast.audio.sha256, mime),
-      sha256: broadcast.audio.sha256,
-      bytes: broadcast.audio.bytes,
-      durationMs: broadcast.audio.durationMs,
+      url: audioUrl(serverUrl, occurrence.audio.sha256, mime),
+      sha256: occurrence.audio.sha256,
+      bytes: occurrence.audio.bytes,
+      durationMs: occurrence.audio.durationMs,
       mime,
     },
-    startAt: broadcast.startAt.getTime(),
-    expiresAt: broadcast.expiresAt.getTime(),
+    startAt: occurrence.startAt.getTime(),
+    expiresAt: occurrence.expiresAt.getTime(),
     issuedAt,
   };
 }

@@ -18,6 +18,8 @@ import type { BulletinService } from '../broadcasts/bulletin-service.js';
 import type { DeviceConfigPublisher } from '../devices/device-config-publisher.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { EmbeddedBroker } from '../mqtt/embedded-broker.js';
+import type { ProgrammeSync } from '../scheduling/programme-sync.js';
+import type { ScheduleService } from '../scheduling/schedule-service.js';
 import { authenticationPlugin } from './authentication.js';
 import { registerErrorHandler } from './error-handler.js';
 import { areaRoutes } from './routes/area-routes.js';
@@ -26,6 +28,8 @@ import { authRoutes } from './routes/auth-routes.js';
 import { broadcastRoutes } from './routes/broadcast-routes.js';
 import { bulletinRoutes } from './routes/bulletin-routes.js';
 import { deviceRoutes } from './routes/device-routes.js';
+import { programmeRoutes } from './routes/programme-routes.js';
+import { scheduleRoutes } from './routes/schedule-routes.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
 import { timeRoutes } from './routes/time-routes.js';
 
@@ -37,6 +41,8 @@ export interface AppDependencies {
   readonly configPublisher: DeviceConfigPublisher;
   readonly bulletins: BulletinService;
   readonly broadcasts: BroadcastService;
+  readonly schedule: ScheduleService;
+  readonly programmes: ProgrammeSync;
   readonly audioFiles: AudioFileLocator;
   readonly readiness: readonly ReadinessCheck[];
   /** Present when the broker is embedded: MQTT over WebSocket is then served at /mqtt. */
@@ -78,6 +84,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts });
+  await app.register(scheduleRoutes, { schedule: deps.schedule });
+  await app.register(programmeRoutes, { programmes: deps.programmes });
   await app.register(audioFileRoutes, { store: deps.audioFiles });
 
   const broker = deps.embeddedBroker;

@@ -2,12 +2,13 @@
  * The core loop, end to end, with real parts: server (database + broker + ffmpeg), three agent
  * processes with the file player, a Vietnamese bulletin broadcast to an area 3 s ahead.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { measureLoudness } from '../../server/audio/loudness-normalizer.js';
 import { ApiClient, waitFor } from '../helpers/api-client.js';
 import { startAgentProcess, type AgentProcess } from '../helpers/agent-process.js';
+import { recordMeasurement } from '../helpers/measurements.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { TEST_ADMIN, type TestServer } from '../helpers/test-server.js';
 
@@ -117,18 +118,10 @@ export async function runBroadcastLoop(server: TestServer, brokerUrl: string): P
       maxStartErrorMs: Math.max(...starts.map((s) => Math.abs(s - startAt))),
       loudnessLufs: loudness.integratedLufs,
     };
-    await recordMeasurement(result);
+    await recordMeasurement('broadcast-loop', result);
     return result;
   } finally {
     await Promise.all(agents.map((agent) => agent.stop()));
     await work.remove();
   }
-}
-
-/** Keeps the measured figures of the last run, for the changelog and closing notes. */
-async function recordMeasurement(result: LoopResult): Promise<void> {
-  const dir = path.resolve(import.meta.dirname, '../../.test-tmp');
-  await mkdir(dir, { recursive: true });
-  const name = `${process.env.VITEST_POOL_ID ?? '0'}-${Date.now()}.json`;
-  await writeFile(path.join(dir, `loop-${name}`), JSON.stringify(result));
 }

@@ -19,6 +19,8 @@ export interface PlayLogLine {
   readonly broadcastId: string;
   readonly sha256: string;
   readonly startedAt: number;
+  /** The OS clock when playback started, never skewed: the true start time on this machine. */
+  readonly systemTime: number;
   readonly endedAt: number;
   readonly outcome: 'completed' | 'interrupted';
 }

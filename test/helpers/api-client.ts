@@ -24,6 +24,10 @@ export class ApiClient {
     return this.request<T>('POST', path, body === undefined ? undefined : JSON.stringify(body), { 'content-type': 'application/json' });
   }
 
+  patch<T = unknown>(path: string, body: unknown): Promise<ApiResponse<T>> {
+    return this.request<T>('PATCH', path, JSON.stringify(body), { 'content-type': 'application/json' });
+  }
+
   postRaw<T = unknown>(path: string, body: string | FormData, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     return this.request<T>('POST', path, body, headers);
   }

@@ -1,4 +1,5 @@
 /** Starts the real server (real database, real broker, real ffmpeg) for a test. */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../server/config.js';
@@ -33,6 +34,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ADMIN_USERNAME: TEST_ADMIN.username,
     ADMIN_PASSWORD: TEST_ADMIN.password,
+    // An empty programme folder unless a test brings its own.
+    SCHEDULES_DIR: path.join(dir.path, 'schedules'),
     ...options.env,
   };
   let dropDatabase = async () => {};
@@ -43,6 +46,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   } else {
     await copyPgliteTemplate(path.join(dir.path, 'db'));
   }
+  await mkdir(env.SCHEDULES_DIR!, { recursive: true });
   if (options.mqttUrl) env.MQTT_URL = options.mqttUrl;
   const config = loadConfig(env);
   const lines = options.logLines;

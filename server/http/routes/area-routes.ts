@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AREA_KINDS, type AreaService } from '../../areas/area-service.js';
+import { quietHoursSchema } from '../../scheduling/recurrence-spec.js';
 
 export const areaRoutes: FastifyPluginAsyncZod<{ areas: AreaService }> = async (app, { areas }) => {
   app.post(
@@ -14,10 +15,28 @@ export const areaRoutes: FastifyPluginAsyncZod<{ areas: AreaService }> = async (
           kind: z.enum(AREA_KINDS),
           parentId: z.string().min(1).optional(),
           code: z.string().trim().min(1).max(50).optional(),
+          quietHours: quietHoursSchema.nullable().optional(),
         }),
       },
     },
     async (request, reply) => reply.status(201).send(await areas.create(request.body)),
+  );
+
+  app.patch(
+    '/api/areas/:id',
+    {
+      schema: {
+        tags: ['areas'],
+        summary: 'Rename an area, change its code or its quiet hours (null: inherit the parent area\'s)',
+        params: z.object({ id: z.string().min(1) }),
+        body: z.object({
+          name: z.string().trim().min(1).max(200).optional(),
+          code: z.string().trim().min(1).max(50).optional(),
+          quietHours: quietHoursSchema.nullable().optional(),
+        }),
+      },
+    },
+    async (request) => areas.update(request.params.id, request.body),
   );
 
   app.get('/api/areas', { schema: { tags: ['areas'], summary: 'The area tree with receiver counts' } }, async () => areas.tree());

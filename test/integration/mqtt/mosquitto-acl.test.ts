@@ -2,20 +2,15 @@
  * The generated Mosquitto password file and ACL, loaded by a real Mosquitto process: receivers get
  * exactly the rights the embedded broker gives them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTopics } from '../../../protocol/index.js';
 import { generateDeviceToken, mosquittoPasswordHash } from '../../../server/mqtt/credentials.js';
 import { writeMosquittoFiles } from '../../../server/mqtt/mosquitto-files-writer.js';
-import { freePort, waitForPort } from '../../helpers/free-port.js';
+import { mosquittoProcess, type MosquittoProcess } from '../../helpers/mosquitto-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 
 const topics = createTopics('loa');
-const MOSQUITTO = ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto', '/opt/homebrew/sbin/mosquitto'].find((p) => existsSync(p)) ?? 'mosquitto';
 const tokens = { 'rx-a': generateDeviceToken(), 'rx-b': generateDeviceToken() };
 const server = { username: 'server', password: 'server-secret' };
 
@@ -39,7 +34,7 @@ function collect(client: MqttClient): { topic: string; payload: string }[] {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe('Mosquitto with the generated password file and ACL', () => {
-  let mosquitto: ChildProcess;
+  let mosquitto: MosquittoProcess;
   let port: number;
   let dir: Awaited<ReturnType<typeof makeTempDir>>;
 
@@ -50,20 +45,16 @@ describe('Mosquitto with the generated password file and ACL', () => {
       { deviceId: 'rx-b', areaPath: ['district-1', 'commune-2'], mosquittoHash: mosquittoPasswordHash(tokens['rx-b']) },
     ];
     const files = await writeMosquittoFiles(dir.path, topics, devices, server);
-    port = await freePort();
-    const conf = path.join(dir.path, 'mosquitto.conf');
-    await writeFile(
-      conf,
-      [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${files.passwordFile}`, `acl_file ${files.aclFile}`, 'persistence false', 'log_dest stderr',
-        // Mosquitto started as root drops to its own user, which could not read our temporary files.
-        ...(process.getuid?.() === 0 ? ['user root'] : []), ''].join('\n'),
-    );
-    mosquitto = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-    await waitForPort(port);
+    mosquitto = await mosquittoProcess({
+      dir: dir.path,
+      lines: ['allow_anonymous false', `password_file ${files.passwordFile}`, `acl_file ${files.aclFile}`],
+    });
+    port = mosquitto.port;
+    await mosquitto.start();
   });
 
   afterAll(async () => {
-    mosquitto?.kill();
+    await mosquitto?.kill();
     await dir?.remove();
   });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SyncedClock, bestSample, httpTimeFetcher, monotonicNow } from '../../../device-agent/clock.js';
+import { SyncedClock, estimateOffset, httpTimeFetcher, localClock, monotonicNow, type TimeFetcher } from '../../../device-agent/clock.js';
 import { PreciseTimers } from '../../../device-agent/precise-timer.js';
 import { silentLogger } from './helpers.js';
 
@@ -44,7 +44,8 @@ describe('server clock', () => {
     clock.start();
     await clock.resync();
     expect(clock.synced).toBe(true);
-    expect(server.requests()).toBeGreaterThanOrEqual(5);
+    expect(server.requests()).toBe(8);
+    expect(clock.samples).toBe(8);
     // NTP bound: the true offset lies within ±RTT/2 of the estimate (+1 ms for the server's integer ms).
     const error = Math.abs(clock.offsetMs - 12_345);
     expect(error).toBeLessThanOrEqual(clock.rttMs! / 2 + 1);
@@ -52,19 +53,82 @@ describe('server clock', () => {
     expect(Math.abs(clock.now() - (monotonicNow() + 12_345))).toBeLessThanOrEqual(error + 1);
   });
 
-  it('keeps the minimum-round-trip sample, so slow asymmetric answers do not skew it', async () => {
-    // Answers 0-3 are held 40 ms after the server read its clock (error 20 ms each); answer 4 is prompt.
-    const server = await timeServer(-3_000, (n) => (n % 5 === 4 ? 0 : 40));
+  it('takes the median of the promptest samples: one delayed reply does not move it', async () => {
+    // Reply 2 is held 60 ms after the server read its clock: alone it would be ~30 ms off.
+    const server = await timeServer(-3_000, (n) => (n === 2 ? 60 : 0));
     cleanups.push(server.close);
-    const clock = new SyncedClock({ fetchTime: httpTimeFetcher, logger: silentLogger, serverUrl: server.url, samples: 5 });
+    const clock = new SyncedClock({ fetchTime: httpTimeFetcher, logger: silentLogger, serverUrl: server.url });
     cleanups.push(() => clock.stop());
     clock.start();
     await clock.resync();
-    expect(clock.rttMs).not.toBeNull();
-    expect(clock.rttMs!).toBeLessThan(30); // not one of the 40 ms answers
+    expect(server.requests()).toBe(8);
+    expect(clock.samples).toBe(8);
+    expect(clock.rttMs!).toBeLessThan(40); // the delayed sample was not among those used
     const error = Math.abs(clock.offsetMs + 3_000);
     expect(error).toBeLessThanOrEqual(clock.rttMs! / 2 + 1);
-    expect(error).toBeLessThan(10); // a 40 ms sample would be ~20 ms off
+    expect(error).toBeLessThan(10);
+  });
+
+  it('estimates from the best 4 of 8 by round trip, by their median, so one lopsided sample among them is outvoted', () => {
+    const samples = [
+      { offsetMs: 60, rttMs: 40 },
+      { offsetMs: 100, rttMs: 4 },
+      { offsetMs: 130, rttMs: 3 }, // promptest, but lopsided: the minimum-RTT rule would take it whole
+      { offsetMs: 70, rttMs: 45 },
+      { offsetMs: 99, rttMs: 4 },
+      { offsetMs: 55, rttMs: 50 },
+      { offsetMs: 101, rttMs: 5 },
+      { offsetMs: 65, rttMs: 60 },
+    ];
+    // Kept: 130, 100, 99, 101 → median (100 + 101) / 2; a mean would give 107.5.
+    expect(estimateOffset(samples)).toEqual({ offsetMs: 100.5, rttMs: 5, samples: 8, used: 4 });
+    expect(estimateOffset(samples, 3)).toEqual({ offsetMs: 100, rttMs: 4, samples: 8, used: 3 });
+    expect(estimateOffset([{ offsetMs: 7, rttMs: 9 }])).toEqual({ offsetMs: 7, rttMs: 9, samples: 1, used: 1 });
+    expect(estimateOffset([])).toBeNull();
+  });
+
+  it('uses the median of the kept samples in a sync, with a scripted clock and network', async () => {
+    // The server runs 1 000 ms ahead; each sample takes `rtt` ms, its reply read `skew` ms off the midpoint.
+    const script = [
+      { rtt: 2, skew: 0 },
+      { rtt: 2, skew: 1 },
+      { rtt: 1, skew: 0.5 }, // error +0.5
+      { rtt: 30, skew: 15 },
+      { rtt: 2, skew: -1 },
+      { rtt: 25, skew: -12 },
+      { rtt: 1, skew: 40 }, // impossible for a symmetric path, e.g. a server that read its clock late
+      { rtt: 20, skew: 10 },
+    ];
+    let local = 5_000;
+    let n = 0;
+    const fetchTime: TimeFetcher = async () => {
+      const { rtt, skew } = script[n++]!;
+      const midpoint = local + rtt / 2;
+      local += rtt;
+      return midpoint + 1_000 + skew;
+    };
+    const clock = new SyncedClock({ fetchTime, logger: silentLogger, serverUrl: 'http://x', localNow: () => local });
+    cleanups.push(() => clock.stop());
+    clock.start();
+    await clock.resync();
+    // Kept: the two rtt-1 samples (errors 0.5, 40) and the first two rtt-2 ones (0, 1) → median (0.5 + 1) / 2.
+    expect(clock.offsetMs).toBe(1_000.75);
+    expect(clock.rttMs).toBe(2);
+    expect(clock.samples).toBe(8);
+  });
+
+  it('simulates a skewed local clock that clock sync then corrects', async () => {
+    const skewed = localClock(400);
+    expect(skewed() - monotonicNow()).toBeGreaterThanOrEqual(399);
+    expect(skewed() - monotonicNow()).toBeLessThan(402);
+    expect(localClock(0)).toBe(monotonicNow);
+    const clock = new SyncedClock({ fetchTime: async () => monotonicNow(), logger: silentLogger, serverUrl: 'http://x', localNow: skewed });
+    cleanups.push(() => clock.stop());
+    expect(clock.now() - monotonicNow()).toBeGreaterThanOrEqual(399); // unsynced: reads the wrong local time
+    clock.start();
+    await clock.resync();
+    expect(Math.abs(clock.offsetMs + 400)).toBeLessThan(2);
+    expect(Math.abs(clock.now() - monotonicNow())).toBeLessThan(2);
   });
 
   it('keeps the previous offset when the server cannot be reached', async () => {
@@ -84,11 +148,6 @@ describe('server clock', () => {
     offset = -1;
     await expect(clock.resync()).resolves.toBeUndefined();
     expect(Math.abs(clock.offsetMs - 500)).toBeLessThan(2);
-  });
-
-  it('picks the best sample by round trip', () => {
-    expect(bestSample([])).toBeNull();
-    expect(bestSample([{ offsetMs: 10, rttMs: 9 }, { offsetMs: 3, rttMs: 2 }, { offsetMs: 5, rttMs: 2 }])).toEqual({ offsetMs: 3, rttMs: 2 });
   });
 
   it('fires precise timers on the server clock, not before the target and within a few ms after', async () => {

@@ -77,12 +77,15 @@ export interface PlayRecord {
   outcome?: PlaybackOutcome;
 }
 
-/** Plays for `durationMs` of virtual time. */
+/** Plays for `durationMs` of virtual time; a stopped playback ends `stopDelayMs` later (a process exiting). */
 export class FakePlayer implements Player {
   readonly name = 'fake';
   readonly formats: readonly AudioFormat[] = ['mp3'];
   readonly plays: PlayRecord[] = [];
-  constructor(private readonly time: ManualTime) {}
+  constructor(
+    private readonly time: ManualTime,
+    private readonly stopDelayMs = 0,
+  ) {}
 
   play(_filePath: string, options: PlayOptions): Playback {
     const record: PlayRecord = { broadcastId: options.broadcastId, volume: options.volume, startedAt: this.time.now() };
@@ -96,7 +99,14 @@ export class FakePlayer implements Player {
       end.resolve(outcome);
     };
     const cancel = this.time.at(this.time.now() + options.durationMs, () => finish('completed'));
-    return { done: end.promise, stop: () => finish('interrupted') };
+    let stopping = false;
+    const stop = () => {
+      if (stopping) return;
+      stopping = true;
+      if (this.stopDelayMs === 0) finish('interrupted');
+      else this.time.at(this.time.now() + this.stopDelayMs, () => finish('interrupted'));
+    };
+    return { done: end.promise, stop };
   }
 }
 
