@@ -251,7 +251,7 @@ export class Timeline {
     if (!best) return;
     const current = this.current;
     if (current) {
-      if (best.rank < current.rank) return; // waits for the current play to end
+      if (best.rank <= current.rank) return; // waits for the current play to end
       this.current = undefined;
       current.preempted = true;
       current.restartOnEnd = true;

@@ -68,7 +68,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     stack.length = 0;
   };
   try {
-    await mkdir(config.dataDir, { recursive: true });
+    await mkdir(config.audio.dir, { recursive: true });
     const database = await openDatabase(config.database);
     stack.push(() => database.close());
     const migrations = await database.withSession((session) => applyMigrations(session, path.join(projectRoot, 'prisma', 'migrations')));

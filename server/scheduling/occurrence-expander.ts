@@ -126,7 +126,11 @@ function plan(definition: OccurrenceDefinition): Plan {
     stepMs,
     durationMs,
     lastDay,
-    slots: (fromMs, toMs, maxDays) => recurringSlots(rules, timezone, exceptions, fromMs, toMs, Math.max(firstDay, dayOf(fromMs, timezone) - 1), Math.min(lastDay, dayOf(toMs, timezone) + 1), maxDays),
+    slots: (fromMs, toMs, maxDays) => {
+      const scanFrom = Math.max(firstDay, dayOf(fromMs, timezone) - 1);
+      const scanTo = Math.min(lastDay, dayOf(toMs, timezone) + 1);
+      return recurringSlots(rules, timezone, exceptions, fromMs, toMs, scanFrom, scanTo, maxDays);
+    },
   };
 }
 

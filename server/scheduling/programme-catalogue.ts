@@ -51,6 +51,8 @@ export interface LoadedProgramme {
   readonly key: string;
   /** The programme file, as in the report. */
   readonly path: string;
+  /** Position in the file's list, so later errors can name `programmes.<index>.areas.0` like validation does. */
+  readonly index: number;
   /**
    * sha256 (hex) of the canonical JSON (sorted keys) of the validated programme, defaults filled and
    * audio paths relative to the schedules folder, so it does not change when the folder moves. It does
@@ -239,10 +241,11 @@ export class ProgrammeCatalogue {
       errors.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
       return { kind: 'invalid', errors };
     }
-    const programmes = result.data.programmes.map((programme) =>
+    const programmes = result.data.programmes.map((programme, index) =>
       deepFreeze({
         key: `${name}#${programme.id}`,
         path: filePath,
+        index,
         hash: programmeHash(programme),
         programme: { ...programme, playlist: programme.playlist.map((item) => this.#resolve(item)) },
       }),
@@ -265,15 +268,15 @@ export class ProgrammeCatalogue {
         const file = (item as { file?: unknown } | null)?.file;
         if (typeof file !== 'string' || audioPathProblem(file) !== undefined) continue;
         const relative = normaliseAudioPath(file);
-        if (await this.#fileExists(path.resolve(this.#dir, relative))) continue;
+        let message = `audio file not found: ${path.join(this.#dir, relative)} (paths are relative to the ${this.#dir} folder)`;
+        try {
+          if (await this.#fileExists(path.resolve(this.#dir, relative))) continue;
+        } catch (error) {
+          message = `cannot check the audio file ${path.join(this.#dir, relative)}: ${(error as Error).message}`;
+        }
         const fieldPath = ['programmes', p, 'playlist', i, 'file'];
         const line = source.lineOf(fieldPath);
-        errors.push({
-          path: filePath,
-          field: fieldPath.join('.'),
-          ...(line === undefined ? {} : { line }),
-          message: `audio file not found: ${path.join(this.#dir, relative)} (paths are relative to the ${this.#dir} folder)`,
-        });
+        errors.push({ path: filePath, field: fieldPath.join('.'), ...(line === undefined ? {} : { line }), message });
       }
     }
     return errors;

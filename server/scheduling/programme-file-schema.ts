@@ -31,7 +31,6 @@ export const AUDIO_EXTENSIONS = ['.mp3', '.wav', '.ogg', '.oga', '.opus', '.m4a'
  */
 export function audioPathProblem(candidate: string): string | undefined {
   if (candidate.trim() === '') return 'must not be empty';
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(candidate)) return 'must not contain control characters';
   if (candidate.includes('\\')) return 'use forward slashes (/) in paths, such as audio/nhac-hieu.mp3';
   if (candidate.startsWith('/') || /^[A-Za-z]:/.test(candidate) || candidate.startsWith('~')) {

@@ -10,9 +10,9 @@ import type { Logger } from 'pino';
 import type { AreaService } from '../areas/area-service.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import type { BulletinService } from '../broadcasts/bulletin-service.js';
+import { sha256OfBuffer, sha256OfFile } from '../audio/sha256.js';
 import type { PrismaClient } from '../db/database.js';
 import { formatProgrammeFileError, type CatalogueReport, type LoadedProgramme, type ProgrammeCatalogue, type ProgrammeFileError } from './programme-catalogue.js';
-import type { Recurrence } from './recurrence-spec.js';
 
 export interface ProgrammeSyncReport {
   readonly loadedAt: Date;
@@ -72,12 +72,13 @@ export class ProgrammeSync {
     for (const loaded of report.programmes) {
       wanted.add(loaded.key);
       const current = existingByProgramme.get(loaded.key) ?? [];
-      if (current.length > 0 && current.every((row) => row.programmeHash === loaded.hash)) {
-        unchanged++;
-        continue;
-      }
       try {
-        const replacement = await this.materialise(loaded);
+        const hash = await contentHash(loaded);
+        if (current.length > 0 && current.every((row) => row.programmeHash === hash)) {
+          unchanged++;
+          continue;
+        }
+        const replacement = await this.materialise(loaded, hash);
         cancelled += await this.cancel(current);
         for (const item of replacement) {
           await this.broadcasts.create(item.broadcast, null, item.programme);
@@ -104,14 +105,14 @@ export class ProgrammeSync {
   }
 
   /** The broadcasts a programme needs, built before anything is changed so a failure changes nothing. */
-  private async materialise(loaded: LoadedProgramme) {
+  private async materialise(loaded: LoadedProgramme, hash: string) {
     const { programme } = loaded;
     const areaIds: string[] = [];
     for (const [index, reference] of programme.areas.entries()) {
       const found = await this.areas.findByCodeOrName(reference);
       if (found.length !== 1) {
         throw new ProgrammeResolutionError({
-          field: `${programme.id}.areas.${index}`,
+          field: `programmes.${loaded.index}.areas.${index}`,
           message: found.length === 0 ? `no area has the code or name "${reference}"` : `"${reference}" names ${found.length} areas; use its code`,
         });
       }
@@ -128,7 +129,7 @@ export class ProgrammeSync {
         items.push({ bulletinId: bulletin.id, durationMs: bulletin.audio.durationMs });
       } else {
         const bulletin = await this.bulletins.get(item.bulletin).catch(() => {
-          throw new ProgrammeResolutionError({ field: `${programme.id}.playlist.${index}.bulletin`, message: `no bulletin has the id "${item.bulletin}"` });
+          throw new ProgrammeResolutionError({ field: `programmes.${loaded.index}.playlist.${index}.bulletin`, message: `no bulletin has the id "${item.bulletin}"` });
         });
         items.push({ bulletinId: bulletin.id, durationMs: bulletin.audio.durationMs });
       }
@@ -148,11 +149,11 @@ export class ProgrammeSync {
         broadcast: {
           bulletinId: item.bulletinId,
           target: { areaIds },
-          recurrence: programme.schedule as Recurrence,
+          recurrence: programme.schedule,
           repeat,
           priority: programme.priority,
         },
-        programme: { key: `${loaded.key}${KEY_SEPARATOR}${index}`, hash: loaded.hash, slotOffsetMs },
+        programme: { key: `${loaded.key}${KEY_SEPARATOR}${index}`, hash, slotOffsetMs },
       };
     });
   }
@@ -185,6 +186,15 @@ export class ProgrammeSync {
       broadcasts,
     };
   }
+}
+
+/**
+ * The programme's hash plus the bytes of its audio files: a recording replaced under the same file
+ * name is a change too.
+ */
+async function contentHash(loaded: LoadedProgramme): Promise<string> {
+  const files = await Promise.all(loaded.programme.playlist.map((item) => (item.kind === 'file' ? sha256OfFile(item.file) : '')));
+  return sha256OfBuffer([loaded.hash, ...files].join(':'));
 }
 
 class ProgrammeResolutionError extends Error {

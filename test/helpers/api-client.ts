@@ -21,7 +21,8 @@ export class ApiClient {
   }
 
   post<T = unknown>(path: string, body?: unknown): Promise<ApiResponse<T>> {
-    return this.request<T>('POST', path, body === undefined ? undefined : JSON.stringify(body), { 'content-type': 'application/json' });
+    if (body === undefined) return this.request<T>('POST', path);
+    return this.request<T>('POST', path, JSON.stringify(body), { 'content-type': 'application/json' });
   }
 
   patch<T = unknown>(path: string, body: unknown): Promise<ApiResponse<T>> {

@@ -146,15 +146,23 @@ export async function startBroker(options: BrokerOptions): Promise<TestBroker> {
 export interface AudioServer {
   readonly url: string;
   readonly hits: Map<string, number>;
-  /** Serve `body` at `/audio/<name>`. */
-  serve(name: string, body: Buffer): void;
+  /** Serve `body` at `/audio/<name>`; with `throttle`, in `chunkBytes` pieces every `intervalMs` (a slow link). */
+  serve(name: string, body: Buffer, throttle?: Throttle): void;
+  /** When each throttled response finished sending, by path (Date.now()). */
+  readonly completed: Map<string, number>;
   close(): Promise<void>;
+}
+
+export interface Throttle {
+  readonly chunkBytes: number;
+  readonly intervalMs: number;
 }
 
 /** Audio files and the server clock (`GET /api/time` → {now}). */
 export async function startAudioServer(): Promise<AudioServer> {
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, { body: Buffer; throttle: Throttle | undefined }>();
   const hits = new Map<string, number>();
+  const completed = new Map<string, number>();
   const server = createHttpServer((req, res) => {
     const url = req.url ?? '';
     hits.set(url, (hits.get(url) ?? 0) + 1);
@@ -162,19 +170,37 @@ export async function startAudioServer(): Promise<AudioServer> {
       res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ now: Date.now() }));
       return;
     }
-    const body = files.get(url);
-    if (!body) {
+    const file = files.get(url);
+    if (!file) {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': body.length }).end(body);
+    const { body, throttle } = file;
+    res.writeHead(200, { 'content-type': 'audio/mpeg', 'content-length': body.length });
+    if (!throttle) {
+      res.end(body);
+      return;
+    }
+    let offset = 0;
+    const timer = setInterval(() => {
+      const chunk = body.subarray(offset, offset + throttle.chunkBytes);
+      offset += chunk.length;
+      if (offset < body.length) {
+        res.write(chunk);
+        return;
+      }
+      clearInterval(timer);
+      res.end(chunk, () => completed.set(url, Date.now()));
+    }, throttle.intervalMs);
+    res.on('close', () => clearInterval(timer));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     hits,
-    serve: (name, body) => files.set(`/audio/${name}`, body),
+    completed,
+    serve: (name, body, throttle) => files.set(`/audio/${name}`, { body, throttle }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

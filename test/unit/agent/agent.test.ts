@@ -11,10 +11,11 @@ import {
   telemetrySchema,
   type DeviceConfig,
   type PlaybackEvent,
+  type PlayCommand,
   type PublishFlags,
 } from '../../../protocol/index.js';
-import { DeviceAgent } from '../../../device-agent/agent.js';
-import type { ServerClock } from '../../../device-agent/clock.js';
+import { DeviceAgent, type DeviceAgentOptions } from '../../../device-agent/agent.js';
+import { monotonicNow, type ServerClock, type TimeFetcher } from '../../../device-agent/clock.js';
 import type { AgentTransport, OutgoingMessage, TransportHandlers, TransportParams } from '../../../device-agent/connection.js';
 import { FakePlayer, ManualTime, playCommand, silentLogger, tempDir, waitFor } from './helpers.js';
 
@@ -68,6 +69,7 @@ class FakeTransport implements AgentTransport {
 class ManualServerClock implements ServerClock {
   readonly offsetMs = 0;
   readonly rttMs = 0;
+  readonly samples = 0;
   readonly synced = true;
   serverUrl: string | undefined;
   constructor(private readonly time: ManualTime) {}
@@ -110,16 +112,18 @@ describe('DeviceAgent', () => {
     await cleanup();
   });
 
-  async function startAgent() {
+  /** `realClock`: let the agent build its own SyncedClock (with `fetchServerTime`) instead of the manual one. */
+  async function startAgent(extra: { options?: Partial<DeviceAgentOptions>; realClock?: boolean; fetchServerTime?: TimeFetcher } = {}) {
     let transport: FakeTransport | undefined;
     const player = new FakePlayer(time);
     const clock = new ManualServerClock(time);
     const agent = new DeviceAgent(
-      { deviceId: DEVICE, token: 'tok', brokerUrl: 'mqtt://broker.test', dataDir, topicRoot: 'loa' },
+      { deviceId: DEVICE, token: 'tok', brokerUrl: 'mqtt://broker.test', dataDir, topicRoot: 'loa', ...extra.options },
       {
         logger: silentLogger,
         player,
-        clock,
+        clock: extra.realClock ? undefined : clock,
+        fetchServerTime: extra.fetchServerTime,
         timers: time,
         transportFactory: (params) => (transport = new FakeTransport(params)),
         fetchAudio: async () => {
@@ -305,6 +309,144 @@ describe('DeviceAgent', () => {
     expect(transport.events().filter((e) => e.type === 'received').map((e) => e.broadcastId)).toEqual(['morning', 'noon']);
     await time.advance(30_000);
     expect(player.plays.map((p) => p.broadcastId)).toEqual(['morning', 'noon']);
+  });
+
+  const schedule = (version: number, plays: PlayCommand[]) => ({ deviceId: DEVICE, version, plays });
+  const ofCommand = (transport: FakeTransport, commandId: string) => transport.events().filter((e) => e.commandId === commandId);
+
+  it('cancels a pending play that a newer manifest leaves out, if it was issued before the manifest, and never plays it, even after a restart', async () => {
+    const first = await startAgent();
+    const version = time.now();
+    const dropped = playCommand({ startAt: time.now() + 10_000, audio: audioRef, issuedAt: version - 60_000 });
+    const listed = playCommand({ startAt: time.now() + 20_000, audio: audioRef, issuedAt: version - 60_000 });
+    const issuedAfter = playCommand({ startAt: time.now() + 30_000, audio: audioRef, issuedAt: version + 1 });
+    await first.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(version - 120_000, []));
+    for (const play of [dropped, listed, issuedAfter]) await first.transport.deliver(topics.device(DEVICE, 'command'), play);
+    await waitFor(() => expect(first.transport.events().filter((e) => e.type === 'downloaded')).toHaveLength(3));
+
+    await first.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(version, [listed]));
+    await waitFor(() => expect(ofCommand(first.transport, dropped.commandId).map((e) => e.type)).toEqual(['received', 'downloaded', 'failed']));
+    expect(ofCommand(first.transport, dropped.commandId)[2]).toMatchObject({ reason: 'cancelled', broadcastId: dropped.broadcastId });
+    expect(first.transport.events().filter((e) => e.type === 'failed')).toHaveLength(1); // issued after the manifest: kept
+    expect(JSON.parse(await readFile(path.join(dataDir, 'state.json'), 'utf8')).commands[dropped.commandId]).toMatchObject({ status: 'done' });
+    await first.agent.stop();
+
+    const second = await startAgent();
+    await second.transport.deliver(topics.device(DEVICE, 'command'), dropped); // redelivered: still cancelled
+    await second.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(version, [listed])); // retained, again
+    await time.advance(40_000);
+    expect(second.player.plays.map((p) => p.broadcastId)).toEqual([listed.broadcastId, issuedAfter.broadcastId]);
+    await waitFor(() => expect(second.transport.events().filter((e) => e.type === 'finished')).toHaveLength(2));
+    expect(ofCommand(second.transport, dropped.commandId)).toEqual([]);
+  });
+
+  it('cancels pending plays restored after a restart when the manifest that arrives on reconnect is newer and leaves them out', async () => {
+    const play = playCommand({ startAt: time.now() + 10_000, audio: audioRef, issuedAt: time.now() - 1_000 });
+    const first = await startAgent();
+    await first.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(time.now() - 2_000, []));
+    await first.transport.deliver(topics.device(DEVICE, 'command'), play);
+    await waitFor(() => expect(first.transport.events().map((e) => e.type)).toEqual(['received', 'downloaded']));
+    await first.agent.stop();
+
+    // Offline while the occurrence was cancelled; back before startAt.
+    await time.advance(5_000);
+    const second = await startAgent();
+    await second.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(time.now() - 1_000, []));
+    await waitFor(() => expect(second.transport.events().map((e) => e.type)).toContain('failed'));
+    expect(second.transport.events().find((e) => e.type === 'failed')).toMatchObject({ commandId: play.commandId, reason: 'cancelled' });
+    await time.advance(20_000);
+    expect(second.player.plays).toEqual([]);
+  });
+
+  it('cancels a play command that arrives after a manifest built later that does not list it (queued while offline), and no other', async () => {
+    const first = await startAgent();
+    const version = time.now();
+    await first.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(version, []));
+    const stale = playCommand({ startAt: time.now() + 5_000, audio: audioRef, issuedAt: version - 30_000 });
+    const fresh = playCommand({ startAt: time.now() + 5_000, audio: audioRef, issuedAt: version + 10 });
+    await first.transport.deliver(topics.device(DEVICE, 'command'), stale);
+    await first.transport.deliver(topics.device(DEVICE, 'command'), fresh);
+    await waitFor(() => expect(ofCommand(first.transport, stale.commandId).map((e) => e.type)).toEqual(['received', 'failed']));
+    expect(ofCommand(first.transport, stale.commandId)[1]).toMatchObject({ reason: 'cancelled' });
+    await time.advance(5_000);
+    expect(first.player.plays.map((p) => p.broadcastId)).toEqual([fresh.broadcastId]);
+    await first.agent.stop();
+
+    // The manifest's list is on disk: the rule still holds for a command first seen after a restart.
+    const second = await startAgent();
+    const alsoStale = playCommand({ startAt: time.now() + 5_000, audio: audioRef, issuedAt: version - 1 });
+    await second.transport.deliver(topics.device(DEVICE, 'command'), alsoStale);
+    await second.transport.deliver(topics.device(DEVICE, 'command'), stale);
+    await waitFor(() => expect(ofCommand(second.transport, alsoStale.commandId).map((e) => e.type)).toEqual(['received', 'failed']));
+    await time.advance(10_000);
+    expect(second.player.plays).toEqual([]);
+    expect(ofCommand(second.transport, stale.commandId)).toEqual([]);
+  });
+
+  it('restarts a preempted play from the beginning, also after an agent restart; a newer manifest without it does not cancel it', async () => {
+    const first = await startAgent();
+    const normal = playCommand({ startAt: time.now() + 1_000, audio: audioRef, expiresAt: time.now() + 60_000 });
+    const emergency = playCommand({ startAt: time.now() + 2_000, audio: audioRef, priority: 'emergency' });
+    await first.transport.deliver(topics.device(DEVICE, 'command'), normal);
+    await first.transport.deliver(topics.device(DEVICE, 'command'), emergency);
+    await waitFor(() => expect(first.transport.events().filter((e) => e.type === 'downloaded')).toHaveLength(2));
+    await time.advance(2_000);
+    await waitFor(() => expect(ofCommand(first.transport, normal.commandId).map((e) => e.type)).toEqual(['received', 'downloaded', 'started', 'preempted', 'finished']));
+    // The server marks the delivery preempted and leaves it out of the next manifest.
+    await first.transport.deliver(topics.device(DEVICE, 'schedule'), schedule(time.now(), [emergency]));
+    await waitFor(async () => expect(JSON.parse(await readFile(path.join(dataDir, 'state.json'), 'utf8')).commands[normal.commandId]).toMatchObject({ status: 'preempted' }));
+    await first.agent.stop(); // the emergency on air ends interrupted and is never replayed
+    expect(ofCommand(first.transport, normal.commandId).map((e) => e.type)).not.toContain('failed');
+
+    const second = await startAgent();
+    const restartedAt = time.now();
+    await waitFor(async () => {
+      await time.advance(0); // the cached file is verified on real I/O first
+      expect(second.player.plays).toEqual([expect.objectContaining({ broadcastId: normal.broadcastId, startedAt: restartedAt })]);
+    });
+    await time.advance(audioRef.durationMs);
+    await waitFor(() => expect(ofCommand(second.transport, normal.commandId).map((e) => e.type)).toEqual(['downloaded', 'started', 'finished']));
+    expect(ofCommand(second.transport, normal.commandId)[2]).toMatchObject({ outcome: 'completed' });
+    const seqs = [...first.transport.events(), ...second.transport.events()].filter((e) => e.commandId === normal.commandId).map((e) => e.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(ofCommand(second.transport, emergency.commandId)).toEqual([]);
+    expect(second.player.plays).toHaveLength(1);
+  });
+
+  it('a preempted play whose expiresAt passed while the agent was down stays preempted: no event after the restart', async () => {
+    const first = await startAgent();
+    const normal = playCommand({ startAt: time.now() + 1_000, audio: audioRef, expiresAt: time.now() + 10_000 });
+    const emergency = playCommand({ startAt: time.now() + 2_000, audio: audioRef, priority: 'emergency' });
+    await first.transport.deliver(topics.device(DEVICE, 'command'), normal);
+    await first.transport.deliver(topics.device(DEVICE, 'command'), emergency);
+    await waitFor(() => expect(first.transport.events().filter((e) => e.type === 'downloaded')).toHaveLength(2));
+    await time.advance(2_000);
+    await waitFor(() => expect(ofCommand(first.transport, normal.commandId).map((e) => e.type)).toContain('finished'));
+    await first.agent.stop();
+
+    await time.advance(60_000);
+    const second = await startAgent();
+    await time.advance(1_000);
+    await waitFor(async () => expect(JSON.parse(await readFile(path.join(dataDir, 'state.json'), 'utf8')).commands[normal.commandId]).toMatchObject({ status: 'done' }));
+    expect(second.transport.events()).toEqual([]);
+    expect(second.player.plays).toEqual([]);
+  });
+
+  it('builds its clock on a local clock skewed by clockSkewMs, and clock sync measures the skew away', async () => {
+    const requests: string[] = [];
+    const { agent, transport } = await startAgent({
+      realClock: true,
+      options: { clockSkewMs: 400 },
+      fetchServerTime: async (url) => {
+        requests.push(url);
+        return monotonicNow(); // the server's clock is the true time
+      },
+    });
+    await transport.deliver(topics.device(DEVICE, 'config'), config());
+    await waitFor(() => expect(agent.status().clockSamples).toBe(8));
+    expect(requests.every((url) => url === 'http://server.test')).toBe(true);
+    expect(Math.abs(agent.status().clockOffsetMs + 400)).toBeLessThan(5);
+    expect(agent.status().clockRttMs).toEqual(expect.any(Number));
   });
 
   it('publishes telemetry that matches the protocol schema', async () => {

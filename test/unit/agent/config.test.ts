@@ -30,6 +30,7 @@ describe('agent config', () => {
       cacheMaxBytes: DEFAULT_CACHE_MAX_BYTES,
       logLevel: 'info',
       serverUrl: undefined,
+      clockSkewMs: 0,
     });
     expect(config.dataDir).toBe(path.resolve('./data/agent'));
     expect(Object.isFrozen(config)).toBe(true);
@@ -53,6 +54,17 @@ describe('agent config', () => {
     expect(parseAgentConfig(['--player', 'aplay'], baseEnv).player).toEqual({ kind: 'aplay', device: undefined });
     expect(parseAgentConfig([], { ...baseEnv, AGENT_CACHE_MAX_BYTES: '524288000' }).cacheMaxBytes).toBe(524_288_000);
     expect(parseAgentConfig([], { ...baseEnv, AGENT_SERVER_URL: 'http://server:8080/' }).serverUrl).toBe('http://server:8080');
+  });
+
+  it('reads the simulated clock skew from --clock-skew-ms or AGENT_CLOCK_SKEW_MS, negative too, and rejects a bad one', () => {
+    expect(parseAgentConfig(['--clock-skew-ms', '400'], baseEnv).clockSkewMs).toBe(400);
+    expect(parseAgentConfig(['--clock-skew-ms', '-250'], baseEnv).clockSkewMs).toBe(-250);
+    expect(parseAgentConfig(['--clock-skew-ms=-7'], { ...baseEnv, AGENT_CLOCK_SKEW_MS: '9' }).clockSkewMs).toBe(-7);
+    expect(parseAgentConfig([], { ...baseEnv, AGENT_CLOCK_SKEW_MS: '+1500' }).clockSkewMs).toBe(1_500);
+    for (const bad of ['1.5', 'fast', '86400001']) {
+      expect(configError(() => parseAgentConfig([], { ...baseEnv, AGENT_CLOCK_SKEW_MS: bad })).issues[0]!.variable).toBe('AGENT_CLOCK_SKEW_MS');
+    }
+    expect(configError(() => parseAgentConfig(['--clock-skew-ms', '2s'], baseEnv)).issues[0]!.variable).toBe('--clock-skew-ms');
   });
 
   it('names the environment variable of a bad value, without echoing the value', () => {

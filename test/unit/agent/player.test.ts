@@ -29,20 +29,25 @@ describe('players', () => {
     return file;
   }
 
-  it('file player takes the duration and appends one line per playback on the server clock', async () => {
+  it('file player takes the duration and appends one line per playback on the server clock, with the OS time of the start', async () => {
     const clock = new FixedOffsetClock(10_000);
     const out = path.join(dir, 'plays.jsonl');
     const player = new FilePlayer(out, clock);
     const before = clock.now();
+    const systemBefore = Date.now();
     const completed = await player.play('/x.mp3', options).done;
     const stopped = player.play('/x.mp3', { ...options, broadcastId: 'b2', durationMs: 60_000 });
     stopped.stop();
     expect([completed, await stopped.done]).toEqual(['completed', 'interrupted']);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toEqual([
-      { broadcastId: 'b1', sha256: options.sha256, startedAt: expect.any(Number), endedAt: expect.any(Number), outcome: 'completed' },
-      { broadcastId: 'b2', sha256: options.sha256, startedAt: expect.any(Number), endedAt: expect.any(Number), outcome: 'interrupted' },
+      { broadcastId: 'b1', sha256: options.sha256, startedAt: expect.any(Number), systemTime: expect.any(Number), endedAt: expect.any(Number), outcome: 'completed' },
+      { broadcastId: 'b2', sha256: options.sha256, startedAt: expect.any(Number), systemTime: expect.any(Number), endedAt: expect.any(Number), outcome: 'interrupted' },
     ]);
+    // startedAt is on the (here 10 s fast) server-clock estimate; systemTime is Date.now(), never skewed.
+    expect(lines[0].systemTime).toBeGreaterThanOrEqual(systemBefore);
+    expect(lines[0].systemTime - systemBefore).toBeLessThan(100);
+    expect(Math.abs(lines[0].startedAt - lines[0].systemTime - 10_000)).toBeLessThan(5);
     expect(lines[0].startedAt).toBeGreaterThanOrEqual(before);
     expect(Math.abs(lines[0].startedAt - (Date.now() + 10_000))).toBeLessThan(1_000);
     expect(lines[0].endedAt - lines[0].startedAt).toBeGreaterThanOrEqual(195);

@@ -73,6 +73,7 @@ describe('ProgrammeCatalogue: a valid file', () => {
     expect(report.programmes.map((p) => p.key)).toEqual(['xa-van-son.yaml#ban-tin-sang', 'xa-van-son.yaml#ban-tin-chieu']);
     const [morning, evening] = report.programmes;
     expect(morning?.path).toBe(path.join(dir, 'xa-van-son.yaml'));
+    expect([morning?.index, evening?.index]).toEqual([0, 1]);
     expect(morning?.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(morning?.hash).not.toBe(evening?.hash);
     expect(morning?.programme.playlist).toEqual([
@@ -307,6 +308,30 @@ describe('ProgrammeCatalogue: reloading', () => {
     const reformatted = await programmes.load();
     expect(fileReport(reformatted, 'xa-van-son.yaml')?.status).toBe('unchanged');
     expect(reformatted.programmes.map((p) => p.hash)).toEqual(first.programmes.map((p) => p.hash));
+  });
+
+  it('reports a reordered file as loaded, with the same hashes and new positions', async () => {
+    const programmes = catalogue();
+    await write('xa-van-son.yaml', VALID);
+    const first = await programmes.load();
+    const [head, tail] = VALID.split('  - id: ban-tin-chieu\n');
+    const [preamble, morning] = (head ?? '').split('  - id: ban-tin-sang\n');
+    await write('xa-van-son.yaml', `${preamble}  - id: ban-tin-chieu\n${tail}  - id: ban-tin-sang\n${morning}`);
+    const swapped = await programmes.load();
+    expect(fileReport(swapped, 'xa-van-son.yaml')?.status).toBe('loaded');
+    expect(swapped.programmes.map((p) => [p.key, p.index])).toEqual([
+      ['xa-van-son.yaml#ban-tin-chieu', 0],
+      ['xa-van-son.yaml#ban-tin-sang', 1],
+    ]);
+    expect(diffProgrammes(first.programmes, swapped.programmes)).toEqual({ added: [], changed: [], removed: [] });
+  });
+
+  it('reports an audio check that fails as an error on that field, not as a failed load', async () => {
+    await write('xa-van-son.yaml', VALID);
+    const report = await new ProgrammeCatalogue({ dir, fileExists: () => Promise.reject(new Error('EIO')) }).load();
+    expect(fileReport(report, 'xa-van-son.yaml')?.errors).toEqual([
+      expect.objectContaining({ field: 'programmes.0.playlist.0.file', message: expect.stringContaining('cannot check the audio file') }),
+    ]);
   });
 
   it('removes a deleted file and its programmes, leaving other files alone', async () => {
