@@ -131,6 +131,7 @@ export class DeviceRegistry implements DeviceAuthenticator {
       const inAreas = await this.prisma.device.findMany({ where: { areaId: { in: [...subtree] } }, select: { id: true } });
       inAreas.forEach((d) => result.add(d.id));
     }
+    await this.known(target.deviceIds ?? []);
     for (const [index, id] of (target.deviceIds ?? []).entries()) {
       if (!this.directory.has(id)) {
         // A receiver removed after the broadcast was made is simply no longer in its audience.
@@ -139,12 +140,32 @@ export class DeviceRegistry implements DeviceAuthenticator {
       }
       result.add(id);
     }
+    // Receivers registered through another instance join this one's directory (area paths for quiet hours).
+    await this.known([...result]);
     return [...result];
   }
 
   async mosquittoDevices(): Promise<MosquittoDevice[]> {
     const devices = await this.prisma.device.findMany({ select: { id: true, mosquittoHash: true } });
     return devices.map((d) => ({ deviceId: d.id, mosquittoHash: d.mosquittoHash, areaPath: this.directory.get(d.id)?.areaPath ?? [] }));
+  }
+
+  /**
+   * Which ids are registered. Another server instance may have registered a receiver since this
+   * one loaded its directory, so ids not in memory are looked up (and remembered).
+   */
+  async known(deviceIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const missing = deviceIds.filter((id) => !this.directory.has(id));
+    if (missing.length > 0) await this.loadDevices(missing);
+    return new Set(deviceIds.filter((id) => this.directory.has(id)));
+  }
+
+  private async loadDevices(ids: readonly string[]): Promise<void> {
+    const [devices, areas] = await Promise.all([
+      this.prisma.device.findMany({ where: { id: { in: [...ids] } }, select: { id: true, tokenHash: true, areaId: true } }),
+      this.areas.all(),
+    ]);
+    for (const d of devices) this.directory.set(d.id, { tokenHash: d.tokenHash, areaPath: pathIn(areas, d.areaId) });
   }
 
   authenticate(deviceId: string, token: string): DeviceAccess | null {

@@ -18,7 +18,8 @@ import type { MessageBus } from '../mqtt/message-bus.js';
 import { applyEvent, type DeliveryPatch } from './delivery-state.js';
 
 export interface KnownDevices {
-  accessOf(deviceId: string): unknown;
+  /** Which of these ids are registered receivers (asking the database about ids not seen before). */
+  known(deviceIds: readonly string[]): Promise<ReadonlySet<string>>;
 }
 
 export interface IntakeOptions {
@@ -78,10 +79,6 @@ export class DeviceReportIntake {
   private deviceOf(topic: string, channel: string): string | null {
     const parsed = this.topics.parse(topic);
     if (parsed?.kind !== 'device' || parsed.channel !== channel) return null;
-    if (!this.devices.accessOf(parsed.deviceId)) {
-      this.logger.warn({ topic }, 'report from an unknown device dropped');
-      return null;
-    }
     return parsed.deviceId;
   }
 
@@ -120,12 +117,18 @@ export class DeviceReportIntake {
   }
 
   private async writeBatch(): Promise<void> {
-    const events = this.events;
-    const telemetry = this.telemetry;
-    const availability = this.availability;
+    const received = { events: this.events, telemetry: this.telemetry, availability: this.availability };
     this.events = [];
     this.telemetry = new Map();
     this.availability = new Map();
+    // On a shared broker anything may publish under our root; only registered receivers are written.
+    const ids = new Set([...received.events.map((e) => e.deviceId), ...received.telemetry.keys(), ...received.availability.keys()]);
+    if (ids.size === 0) return;
+    const known = await this.devices.known([...ids]);
+    for (const id of ids) if (!known.has(id)) this.logger.warn({ deviceId: id }, 'reports from an unknown device dropped');
+    const events = received.events.filter((e) => known.has(e.deviceId));
+    const telemetry = [...received.telemetry].filter(([id]) => known.has(id));
+    const availability = [...received.availability].filter(([id]) => known.has(id));
 
     for (const [deviceId, { online, at }] of availability) {
       await this.prisma.device.update({ where: { id: deviceId }, data: { online, lastSeenAt: at } }).catch((error: unknown) => {

@@ -32,6 +32,18 @@ export interface TickReport {
 
 const SWEEP_EVERY_TICKS = 15;
 
+interface PlannableBroadcast {
+  readonly id: string;
+  readonly startAt: Date | null;
+  readonly recurrence: unknown;
+  readonly repeat: unknown;
+  readonly slotOffsetMs: number;
+  readonly ttlSeconds: number;
+  readonly plannedUntil: Date | null;
+  readonly revision: number;
+  readonly bulletin: { readonly audio: { readonly durationMs: number } };
+}
+
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> = Promise.resolve();
@@ -102,37 +114,49 @@ export class Scheduler {
     });
     let created = 0;
     for (const broadcast of broadcasts) {
-      const from = broadcast.plannedUntil ?? new Date(now.getTime() - this.options.graceMs);
-      const durationMs = broadcast.bulletin.audio.durationMs;
-      const plays = expandOccurrences(
-        {
-          ...(broadcast.recurrence ? { recurrence: broadcast.recurrence as Recurrence } : { startAt: broadcast.startAt ?? now }),
-          ...(broadcast.repeat ? { repeat: broadcast.repeat as Repeat } : {}),
-          durationMs,
-        },
-        { from: new Date(from.getTime() - broadcast.slotOffsetMs), to: new Date(horizon.getTime() - broadcast.slotOffsetMs) },
-      );
-      if (plays.length > 0) {
-        const result = await this.prisma.occurrence.createMany({
-          data: plays.map((play) => {
-            const startAt = new Date(play.startAt.getTime() + broadcast.slotOffsetMs);
-            return {
-              id: newId(),
-              broadcastId: broadcast.id,
-              slotAt: play.slotAt,
-              startAt,
-              expiresAt: new Date(startAt.getTime() + durationMs + broadcast.ttlSeconds * 1_000),
-              repeatIndex: play.repeatIndex,
-              revision: broadcast.revision,
-              bulletinId: play.bulletinOverride ?? null,
-            };
-          }),
-          skipDuplicates: true,
-        });
-        created += result.count;
+      try {
+        created += await this.planBroadcast(broadcast, now, horizon);
+      } catch (error) {
+        // One broadcast that cannot be expanded (a stored rule no longer valid) must not stop the others.
+        this.logger.error({ err: error, broadcastId: broadcast.id }, 'planning a broadcast failed');
       }
-      await this.prisma.broadcast.update({ where: { id: broadcast.id }, data: { plannedUntil: horizon } });
     }
+    return created;
+  }
+
+  private async planBroadcast(broadcast: PlannableBroadcast, now: Date, horizon: Date): Promise<number> {
+    const from = broadcast.plannedUntil ?? new Date(now.getTime() - this.options.graceMs);
+    const durationMs = broadcast.bulletin.audio.durationMs;
+    const plays = expandOccurrences(
+      {
+        ...(broadcast.recurrence ? { recurrence: broadcast.recurrence as Recurrence } : { startAt: broadcast.startAt ?? now }),
+        ...(broadcast.repeat ? { repeat: broadcast.repeat as Repeat } : {}),
+        durationMs,
+      },
+      { from: new Date(from.getTime() - broadcast.slotOffsetMs), to: new Date(horizon.getTime() - broadcast.slotOffsetMs) },
+    );
+    let created = 0;
+    if (plays.length > 0) {
+      const result = await this.prisma.occurrence.createMany({
+        data: plays.map((play) => {
+          const startAt = new Date(play.startAt.getTime() + broadcast.slotOffsetMs);
+          return {
+            id: newId(),
+            broadcastId: broadcast.id,
+            slotAt: play.slotAt,
+            startAt,
+            expiresAt: new Date(startAt.getTime() + durationMs + broadcast.ttlSeconds * 1_000),
+            repeatIndex: play.repeatIndex,
+            revision: broadcast.revision,
+            bulletinId: play.bulletinOverride ?? null,
+          };
+        }),
+        // (broadcast, revision, startAt) is unique: a plan written twice (a deposed leader racing its successor) lands once.
+        skipDuplicates: true,
+      });
+      created = result.count;
+    }
+    await this.prisma.broadcast.update({ where: { id: broadcast.id }, data: { plannedUntil: horizon } });
     return created;
   }
 

@@ -79,7 +79,12 @@ export async function waitForDeliveries(
   api: ApiClient,
   broadcastId: string,
   done: (deliveries: DeliveryRow[]) => boolean,
-  { timeoutMs = 30_000, what = 'deliveries', agents = [] as readonly AgentProcess[] } = {},
+  {
+    timeoutMs = 30_000,
+    what = 'deliveries',
+    agents = [] as readonly AgentProcess[],
+    context = (): string => '',
+  }: { timeoutMs?: number; what?: string; agents?: readonly AgentProcess[]; context?: () => string } = {},
 ): Promise<DeliveryRow[]> {
   return waitFor(
     async () => {
@@ -89,7 +94,9 @@ export async function waitForDeliveries(
     { timeoutMs, what, intervalMs: 200 },
   ).catch(async (error: unknown) => {
     const view = await api.get(`/api/broadcasts/${broadcastId}`).catch(() => ({ body: 'unavailable' }));
-    throw new Error(`${String(error)}\n${JSON.stringify(view.body, null, 2)}\n${agents.map((a) => a.output().slice(-4000)).join('\n---\n')}`);
+    throw new Error(
+      `${String(error)}\n${JSON.stringify(view.body, null, 2)}\n${agents.map((a) => a.output().slice(-4000)).join('\n---\n')}\n${context()}`,
+    );
   });
 }
 

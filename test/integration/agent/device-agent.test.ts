@@ -32,6 +32,7 @@ interface FileLine {
   broadcastId: string;
   sha256: string;
   startedAt: number;
+  systemTime: number;
   endedAt: number;
   outcome: 'completed' | 'interrupted';
 }
@@ -179,6 +180,7 @@ describe('device agent process', () => {
     });
     expect(played).toMatchObject({ broadcastId: command.broadcastId, sha256: short.sha256, outcome: 'completed' });
     expect(Math.abs(played.startedAt - command.startAt)).toBeLessThan(50);
+    expect(Math.abs(played.systemTime - command.startAt)).toBeLessThan(50); // no skew here: the OS clock agrees
     expect(played.endedAt - played.startedAt).toBeGreaterThanOrEqual(950);
     expect(played.endedAt - played.startedAt).toBeLessThan(1_500);
 

@@ -101,6 +101,7 @@ describe('two servers on one PostgreSQL', () => {
       timeoutMs: startAt - Date.now() + 20_000,
       what: 'played through the surviving server',
       agents,
+      context: () => second.output().split('\n').filter((l) => !l.includes('"reqId"')).join('\n').slice(-8000),
     });
     for (const agent of agents) {
       const plays = (await agent.plays()).filter((p) => p.broadcastId === broadcast.body.id);

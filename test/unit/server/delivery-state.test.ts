@@ -44,4 +44,18 @@ describe('delivery state', () => {
     expect(preempted.state).toBe('preempted');
     expect(applyEvent({ state: 'preempted' }, { ...base, type: 'finished', sha256: sha, outcome: 'interrupted' }).state).toBe('preempted');
   });
+
+  it('lets a preempted play restart and finish as played (the agent replays it after the interruption)', () => {
+    const restarted = applyEvent({ state: 'preempted' }, { ...base, type: 'started', sha256: sha });
+    expect(restarted.state).toBe('playing');
+    expect(applyEvent({ state: restarted.state }, { ...base, type: 'finished', sha256: sha, outcome: 'completed' }).state).toBe('played');
+  });
+
+  it('ends a play the agent dropped after a cancellation as cancelled, not failed', () => {
+    expect(applyEvent({ state: 'downloaded' }, { ...base, type: 'failed', reason: 'cancelled' })).toMatchObject({
+      state: 'cancelled',
+      patch: { error: 'cancelled' },
+    });
+    expect(applyEvent({ state: 'cancelled' }, { ...base, type: 'started', sha256: sha }).state).toBe('cancelled');
+  });
 });
