@@ -104,8 +104,9 @@ export interface AgentStatus {
   readonly onAir: string | null;
   readonly outboxPending: number;
   readonly clockOffsetMs: number;
-  /** Error bound ×2 of the last clock estimate (null before the first sync) and the samples it had. */
+  /** Largest round trip among the samples the last clock estimate used (its error bound is half); null before the first sync. */
   readonly clockRttMs: number | null;
+  /** Samples answered in the last clock sync. */
   readonly clockSamples: number;
   readonly areaPath: readonly string[];
 }
@@ -401,7 +402,7 @@ export class DeviceAgent {
     for (const play of cancelled) state.setStatus(play.commandId, 'done');
     state.setManifest(manifest.version, [...listed]);
     await state.save();
-    for (const play of fresh) timeline.schedule(play);
+    for (const play of fresh) if (state.statusOf(play.commandId) === 'pending') timeline.schedule(play);
     for (const play of cancelled) this.cancel(play);
     this.log.info(
       { version: manifest.version, plays: manifest.plays.length, new: fresh.length, cancelled: cancelled.map((play) => play.commandId) },
@@ -460,6 +461,8 @@ export class DeviceAgent {
     }
     state.recordCommand(play.commandId, { status: 'pending', expiresAt: play.expiresAt, play });
     await state.save();
+    // A transport other than MQTT.js may deliver concurrently: a manifest handled meanwhile may have cancelled it.
+    if (state.statusOf(play.commandId) !== 'pending') return;
     this.log.info(
       { commandId: play.commandId, broadcastId: play.broadcastId, priority: play.priority, startAt: play.startAt, inMs: play.startAt - this.running!.clock.now() },
       'play command received',

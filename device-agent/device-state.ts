@@ -99,6 +99,10 @@ export class DeviceState {
     return Object.hasOwn(this.data.commands, commandId);
   }
 
+  statusOf(commandId: string): CommandStatus | undefined {
+    return this.data.commands[commandId]?.status;
+  }
+
   recordCommand(commandId: string, record: CommandRecord): void {
     this.data.commands[commandId] = record;
   }

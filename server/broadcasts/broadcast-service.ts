@@ -10,7 +10,7 @@ import { Prisma } from '../db/generated/client.js';
 import type { DeliveryState, OccurrenceState } from '../db/generated/enums.js';
 import { newId } from '../ids.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
-import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { ACTIVE_DELIVERY_STATES, type Dispatcher } from '../dispatch/dispatcher.js';
 import { cronErrors } from '../scheduling/cron-rules.js';
 import type { Recurrence, Repeat } from '../scheduling/recurrence-spec.js';
 import type { BulletinService } from './bulletin-service.js';
@@ -179,7 +179,7 @@ export class BroadcastService {
     if (!current) throw notFound('broadcast', id);
     if (current.status !== 'cancelled') {
       await this.prisma.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date() } });
-      await this.withdrawUpcoming(id, 'the broadcast was cancelled');
+      await this.withdrawUpcoming(id, 'the broadcast was cancelled', { stopOnAir: true });
     }
     return this.get(id);
   }
@@ -258,19 +258,27 @@ export class BroadcastService {
   }
 
   /** Planned occurrences are dropped; sent ones that have not started are cancelled on the receivers. */
-  private async withdrawUpcoming(broadcastId: string, reason: string): Promise<void> {
+  private async withdrawUpcoming(broadcastId: string, reason: string, options: { stopOnAir?: boolean } = {}): Promise<void> {
     const now = new Date();
     await this.prisma.occurrence.updateMany({
       where: { broadcastId, state: 'planned' },
       data: { state: 'cancelled', note: reason },
     });
+    // A cancellation also cuts what is on air; an edit leaves a play that has started to finish.
     const sent = await this.prisma.occurrence.findMany({
-      where: { broadcastId, state: 'dispatched', startAt: { gt: now } },
+      where: {
+        broadcastId,
+        state: 'dispatched',
+        ...(options.stopOnAir
+          ? { deliveries: { some: { state: { in: [...ACTIVE_DELIVERY_STATES] } } } }
+          : { startAt: { gt: now } }),
+      },
       select: { id: true },
     });
     await this.dispatcher.cancelOccurrences(
       sent.map((o) => o.id),
       reason,
+      options,
     );
   }
 }

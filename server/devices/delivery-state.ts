@@ -25,7 +25,12 @@ const RANK: Readonly<Record<DeliveryState, number>> = {
   cancelled: 5,
 };
 
-const STATE_FOR_FAILURE: Readonly<Record<string, DeliveryState>> = { expired: 'expired', cancelled: 'cancelled' };
+/** Failure reasons that have a state of their own ("cancelled" and "cancelled by a stop command"). */
+function stateForFailure(reason: string): DeliveryState {
+  if (reason === 'expired') return 'expired';
+  if (reason.startsWith('cancelled')) return 'cancelled';
+  return 'failed';
+}
 
 export interface DeliveryPatch {
   state?: DeliveryState;
@@ -70,7 +75,7 @@ export function applyEvent(current: DeliverySnapshot, event: PlaybackEvent): { s
       patch.error = event.byBroadcastId ? `preempted by ${event.byBroadcastId}` : 'preempted';
       break;
     case 'failed':
-      next = STATE_FOR_FAILURE[event.reason] ?? 'failed';
+      next = stateForFailure(event.reason);
       patch.error = event.reason;
       break;
   }

@@ -121,10 +121,12 @@ export class Dispatcher {
   }
 
   /**
-   * Cancels what is still to come of these occurrences: deliveries end `cancelled`, receivers get a
-   * stop and a manifest without them (the manifest reaches a receiver that is offline right now).
+   * Cancels what is still to come of these occurrences: deliveries end `cancelled` and receivers get
+   * a manifest without them, which is authoritative for pending plays and reaches a receiver that is
+   * offline right now. With `stopOnAir`, receivers also get a stop for the broadcast, which cuts a
+   * play of it that is on air.
    */
-  async cancelOccurrences(occurrenceIds: readonly string[], reason: string): Promise<void> {
+  async cancelOccurrences(occurrenceIds: readonly string[], reason: string, { stopOnAir = false } = {}): Promise<void> {
     if (occurrenceIds.length === 0) return;
     const affected = await this.prisma.delivery.findMany({
       where: { occurrenceId: { in: [...occurrenceIds] }, state: { in: [...ACTIVE_DELIVERY_STATES] } },
@@ -141,6 +143,7 @@ export class Dispatcher {
     });
     const deviceIds = [...new Set(affected.map((d) => d.deviceId))];
     await this.publishManifests(deviceIds);
+    if (!stopOnAir) return;
     await Promise.all(
       [...new Map(affected.map((d) => [`${d.deviceId}:${d.broadcastId}`, d])).values()].map(({ deviceId, broadcastId }) => {
         const stop: StopCommand = { type: 'stop', commandId: `stop-${broadcastId}-${now.getTime()}`, broadcastId, issuedAt: now.getTime() };

@@ -139,7 +139,7 @@ describe('agent start time on the true clock', () => {
   it('measures its 400 ms clock error and plays at the true startAt', async () => {
     // stdout and the broker link are separate channels: the log line may come after the telemetry.
     const synced = await eventually(() => {
-      const line = agent.logs.findLast((l) => l.msg === 'clock synced');
+      const line = agent.logs.filter((l) => l.msg === 'clock synced').at(-1);
       expect(line).toMatchObject({ samples: 8, used: 4 });
       return line!;
     }, 5_000);

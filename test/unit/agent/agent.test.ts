@@ -383,6 +383,19 @@ describe('DeviceAgent', () => {
     expect(ofCommand(second.transport, stale.commandId)).toEqual([]);
   });
 
+  it('a play command and a manifest that cancels it, delivered concurrently, never play it', async () => {
+    const { transport, player } = await startAgent();
+    const play = playCommand({ startAt: time.now() + 5_000, audio: audioRef, issuedAt: time.now() - 1_000 });
+    await Promise.all([
+      transport.deliver(topics.device(DEVICE, 'command'), play),
+      transport.deliver(topics.device(DEVICE, 'schedule'), schedule(time.now(), [])),
+    ]);
+    await waitFor(() => expect(ofCommand(transport, play.commandId).map((e) => e.type)).toContain('failed'));
+    await time.advance(10_000);
+    expect(player.plays).toEqual([]);
+    expect(ofCommand(transport, play.commandId).filter((e) => e.type === 'failed')).toEqual([expect.objectContaining({ reason: 'cancelled' })]);
+  });
+
   it('restarts a preempted play from the beginning, also after an agent restart; a newer manifest without it does not cancel it', async () => {
     const first = await startAgent();
     const normal = playCommand({ startAt: time.now() + 1_000, audio: audioRef, expiresAt: time.now() + 60_000 });
