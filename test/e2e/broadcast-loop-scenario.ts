@@ -2,13 +2,13 @@
  * The core loop, end to end, with real parts: server (database + broker + ffmpeg), three agent
  * processes with the file player, a Vietnamese bulletin broadcast to an area 3 s ahead.
  */
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { measureLoudness } from '../../server/audio/loudness-normalizer.js';
-import { ApiClient, waitFor } from '../helpers/api-client.js';
-import { startAgentProcess, type AgentProcess } from '../helpers/agent-process.js';
+import { ApiClient } from '../helpers/api-client.js';
+import type { AgentProcess } from '../helpers/agent-process.js';
 import { recordMeasurement } from '../helpers/measurements.js';
+import { registerCommune, startAgents, waitForDeliveries, waitUntilOnline } from '../helpers/receiver-fleet.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { TEST_ADMIN, type TestServer } from '../helpers/test-server.js';
 
@@ -23,54 +23,16 @@ export interface LoopResult {
   readonly loudnessLufs: number;
 }
 
-interface Delivery {
-  deviceId: string;
-  state: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  error: string | null;
-}
-
 export async function runBroadcastLoop(server: TestServer, brokerUrl: string): Promise<LoopResult> {
   const api = new ApiClient(server.url);
   await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
   const work = await makeTempDir('cb-agents');
-  const agents: AgentProcess[] = [];
+  let agents: AgentProcess[] = [];
   try {
-    const commune = await api.post<{ id: string }>('/api/areas', { name: 'Xã Tân Lạc', kind: 'commune', code: `X${Date.now()}` });
-    expect(commune.status).toBe(201);
-    const hamlet = await api.post<{ id: string }>('/api/areas', { name: 'Xóm Bưa', kind: 'hamlet', parentId: commune.body.id });
-    expect(hamlet.status).toBe(201);
-
-    const devices: { id: string; token: string }[] = [];
-    for (const [index, areaId] of [commune.body.id, hamlet.body.id, hamlet.body.id].entries()) {
-      const created = await api.post<{ id: string; token: string }>('/api/devices', { name: `Loa ${index + 1}`, areaId });
-      expect(created.status).toBe(201);
-      devices.push(created.body);
-    }
-    for (const device of devices) {
-      const dataDir = path.join(work.path, device.id);
-      await mkdir(dataDir, { recursive: true });
-      agents.push(
-        startAgentProcess({
-          brokerUrl,
-          deviceId: device.id,
-          token: device.token,
-          dataDir,
-          playLog: path.join(dataDir, 'plays.jsonl'),
-          topicRoot: server.topics.root,
-        }),
-      );
-    }
-    await waitFor(
-      async () => {
-        const list = await api.get<{ id: string; online: boolean }[]>('/api/devices');
-        return devices.every((d) => list.body.find((row) => row.id === d.id)?.online);
-      },
-      { what: 'all three agents online', timeoutMs: 30_000 },
-    ).catch((error: unknown) => {
-      throw new Error(`${String(error)}\n${agents.map((a) => a.output()).join('\n---\n')}`);
-    });
+    const commune = await registerCommune(api, work.path, 3);
+    const devices = commune.receivers;
+    agents = startAgents(devices, brokerUrl, server.topics.root);
+    await waitUntilOnline(api, devices, agents);
 
     const bulletin = await api.post<{ id: string; audio: { sha256: string; url: string; durationMs: number } }>('/api/bulletins', {
       title: 'Cảnh báo mưa lũ',
@@ -81,22 +43,17 @@ export async function runBroadcastLoop(server: TestServer, brokerUrl: string): P
     const startAt = Date.now() + 3_000;
     const broadcast = await api.post<{ id: string }>('/api/broadcasts', {
       bulletinId: bulletin.body.id,
-      target: { areaIds: [commune.body.id] },
+      target: { areaIds: [commune.communeId] },
       startAt: new Date(startAt).toISOString(),
     });
     expect(broadcast.status).toBe(201);
 
-    const played = await waitFor(
-      async () => {
-        const view = await api.get<{ deliveries: Delivery[] }>(`/api/broadcasts/${broadcast.body.id}`);
-        return view.body.deliveries.length === 3 && view.body.deliveries.every((d) => d.state === 'played') ? view.body : undefined;
-      },
-      { what: 'three deliveries played', timeoutMs: 3_000 + bulletin.body.audio.durationMs + 15_000 },
-    ).catch(async (error: unknown) => {
-      const view = await api.get(`/api/broadcasts/${broadcast.body.id}`);
-      throw new Error(`${String(error)}\n${JSON.stringify(view.body, null, 2)}\n${agents.map((a) => a.output()).join('\n---\n')}`);
+    const played = await waitForDeliveries(api, broadcast.body.id, (rows) => rows.length === 3 && rows.every((d) => d.state === 'played'), {
+      what: 'three deliveries played',
+      timeoutMs: 3_000 + bulletin.body.audio.durationMs + 15_000,
+      agents,
     });
-    expect(played.deliveries.map((d) => d.deviceId).sort()).toEqual(devices.map((d) => d.id).sort());
+    expect(played.map((d) => d.deviceId).sort()).toEqual(devices.map((d) => d.id).sort());
 
     const starts: number[] = [];
     for (const agent of agents) {

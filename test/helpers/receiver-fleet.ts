@@ -106,3 +106,27 @@ export function percentiles(values: readonly number[]): { p50: number; p99: numb
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
   return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? NaN, n: sorted.length };
 }
+
+/** Renders a short Vietnamese bulletin and broadcasts it to the commune at `startAt`; resolves once every receiver has downloaded it. */
+export async function broadcastAndAwaitDownloads(
+  api: ApiClient,
+  commune: Commune,
+  startAt: number,
+  agents: readonly AgentProcess[],
+  text = 'Kính thưa bà con, chiều nay xã họp dân.',
+): Promise<string> {
+  const bulletin = await api.post<{ id: string }>('/api/bulletins', { title: 'Thông báo', text });
+  expect(bulletin.status).toBe(201);
+  const broadcast = await api.post<{ id: string }>('/api/broadcasts', {
+    bulletinId: bulletin.body.id,
+    target: { areaIds: [commune.communeId] },
+    startAt: new Date(startAt).toISOString(),
+  });
+  expect(broadcast.status).toBe(201);
+  const count = commune.receivers.length;
+  await waitForDeliveries(api, broadcast.body.id, (rows) => rows.length === count && rows.every((r) => r.state === 'downloaded'), {
+    what: 'every receiver downloaded',
+    agents,
+  });
+  return broadcast.body.id;
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../helpers/api-client.js';
 import type { AgentProcess } from '../../helpers/agent-process.js';
 import { mosquittoProcess, type MosquittoProcess } from '../../helpers/mosquitto-process.js';
-import { registerCommune, startAgents, waitForDeliveries, waitUntilOnline } from '../../helpers/receiver-fleet.js';
+import { broadcastAndAwaitDownloads, registerCommune, startAgents, waitForDeliveries, waitUntilOnline } from '../../helpers/receiver-fleet.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
 
@@ -40,25 +40,15 @@ describe('broker outage around startAt', () => {
     agents = startAgents(commune.receivers, broker.url, server.topics.root);
     await waitUntilOnline(api, commune.receivers, agents);
 
-    const bulletin = await api.post<{ id: string }>('/api/bulletins', { title: 'Thông báo', text: 'Kính thưa bà con, sáng mai xã tổ chức tiêm phòng.' });
     const startAt = Date.now() + 9_000;
-    const broadcast = await api.post<{ id: string }>('/api/broadcasts', {
-      bulletinId: bulletin.body.id,
-      target: { areaIds: [commune.communeId] },
-      startAt: new Date(startAt).toISOString(),
-    });
-    expect(broadcast.status).toBe(201);
-    await waitForDeliveries(api, broadcast.body.id, (rows) => rows.length === 3 && rows.every((r) => r.state === 'downloaded'), {
-      what: 'all downloaded before the outage',
-      agents,
-    });
+    const broadcastId = await broadcastAndAwaitDownloads(api, commune, startAt, agents);
 
     await sleepUntil(startAt - 5_000);
     await broker.kill();
     await sleepUntil(startAt + 10_000);
     await broker.start();
 
-    await waitForDeliveries(api, broadcast.body.id, (rows) => rows.length === 3 && rows.every((r) => r.state === 'played'), {
+    await waitForDeliveries(api, broadcastId, (rows) => rows.length === 3 && rows.every((r) => r.state === 'played'), {
       timeoutMs: 30_000,
       what: 'all played after the broker came back',
       agents,
@@ -66,7 +56,7 @@ describe('broker outage around startAt', () => {
     for (const agent of agents) {
       const plays = await agent.plays();
       expect(plays).toHaveLength(1);
-      expect(plays[0]).toMatchObject({ broadcastId: broadcast.body.id, outcome: 'completed' });
+      expect(plays[0]).toMatchObject({ broadcastId: broadcastId, outcome: 'completed' });
       expect(Math.abs(plays[0]!.systemTime - startAt)).toBeLessThanOrEqual(30);
     }
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../../helpers/api-client.js';
 import type { AgentProcess } from '../../helpers/agent-process.js';
 import { freePort } from '../../helpers/free-port.js';
-import { registerCommune, startAgents, waitForDeliveries, waitUntilOnline } from '../../helpers/receiver-fleet.js';
+import { broadcastAndAwaitDownloads, registerCommune, startAgents, waitForDeliveries, waitUntilOnline } from '../../helpers/receiver-fleet.js';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
 import { copyPgliteTemplate } from '../../helpers/test-database.js';
@@ -48,18 +48,8 @@ describe('server restart between dispatch and start', () => {
     agents = startAgents(commune.receivers, `mqtt://127.0.0.1:${env.MQTT_PORT}`, 'loa');
     await waitUntilOnline(api, commune.receivers, agents);
 
-    const bulletin = await api.post<{ id: string }>('/api/bulletins', { title: 'Thông báo', text: 'Kính thưa bà con, chiều nay xã họp dân.' });
     const startAt = Date.now() + 12_000;
-    const broadcast = await api.post<{ id: string }>('/api/broadcasts', {
-      bulletinId: bulletin.body.id,
-      target: { areaIds: [commune.communeId] },
-      startAt: new Date(startAt).toISOString(),
-    });
-    expect(broadcast.status).toBe(201);
-    await waitForDeliveries(api, broadcast.body.id, (rows) => rows.length === 3 && rows.every((r) => r.state === 'downloaded'), {
-      what: 'all receivers downloaded',
-      agents,
-    });
+    const broadcastId = await broadcastAndAwaitDownloads(api, commune, startAt, agents);
 
     await server.kill('SIGKILL');
     server = startServerProcess(env, httpPort);
@@ -67,17 +57,17 @@ describe('server restart between dispatch and start', () => {
     expect(Date.now()).toBeLessThan(startAt);
     await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
 
-    await waitForDeliveries(api, broadcast.body.id, (rows) => rows.length === 3 && rows.every((r) => r.state === 'played'), {
+    await waitForDeliveries(api, broadcastId, (rows) => rows.length === 3 && rows.every((r) => r.state === 'played'), {
       timeoutMs: startAt - Date.now() + 20_000,
       what: 'all played after the restart',
       agents,
     });
     for (const agent of agents) {
-      const plays = (await agent.plays()).filter((p) => p.broadcastId === broadcast.body.id);
+      const plays = (await agent.plays()).filter((p) => p.broadcastId === broadcastId);
       expect(plays).toHaveLength(1);
       expect(Math.abs(plays[0]!.systemTime - startAt)).toBeLessThanOrEqual(50);
     }
-    const view = await api.get<{ occurrences: unknown[] }>(`/api/broadcasts/${broadcast.body.id}`);
+    const view = await api.get<{ occurrences: unknown[] }>(`/api/broadcasts/${broadcastId}`);
     expect(view.body.occurrences).toHaveLength(1);
   });
 });
