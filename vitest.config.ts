@@ -1,13 +1,46 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Files that assert start times within 30 ms run one at a time, after everything else: on two cores
+ * a neighbouring file's ffmpeg or agent processes could otherwise delay a receiver by that much,
+ * and the tests would measure the machine rather than the product.
+ */
+const TIMING = [
+  'test/integration/scheduling/synchronized-start.test.ts',
+  'test/integration/scheduling/broker-outage.test.ts',
+  'test/integration/agent/start-time.test.ts',
+];
+
+const shared = {
+  globalSetup: ['test/helpers/global-setup.ts'],
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+};
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Two cores: end-to-end files start servers and agent processes, so keep files from piling up.
-    maxWorkers: 2,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'main',
+          include: ['test/**/*.test.ts'],
+          exclude: TIMING,
+          // Two cores: end-to-end files start servers and agent processes, so keep files from piling up.
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'timing',
+          include: TIMING,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });
