@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { printBanner, startOrExit, type RunningServer } from '../server/main.js';
@@ -67,12 +67,19 @@ function startAgent(server: RunningServer, receiver: DemoReceiver, dataDir: stri
 }
 
 async function main(): Promise<void> {
-  const server = await startOrExit({ MQTT_PORT_FALLBACK: 'true', ...process.env }, process.env.LOG_LEVEL ?? 'warn');
+  const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
+  // The example programmes name the demo commune: they are copied in once it exists (below).
+  const schedulesDir = path.join(dataDir, 'demo-schedules');
+  await mkdir(schedulesDir, { recursive: true });
+  const server = await startOrExit(
+    { MQTT_PORT_FALLBACK: 'true', SCHEDULES_DIR: schedulesDir, ...process.env, DATA_DIR: dataDir },
+    process.env.LOG_LEVEL ?? 'warn',
+  );
   const config = server.config;
   const demoDir = path.join(config.dataDir, 'demo-receivers');
   await mkdir(demoDir, { recursive: true });
   const receivers = await ensureDemoNetwork(server, path.join(demoDir, 'receivers.json'));
-  // The example programmes in schedules/ name the demo commune, which exists only now.
+  if (config.scheduling.schedulesDir === schedulesDir) await cp(path.join(root, 'schedules'), schedulesDir, { recursive: true });
   const programmes = await server.programmes.sync();
   const agents = await Promise.all(
     receivers.map(async (receiver) => {
@@ -89,7 +96,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `  Demo         ${receivers.length} receivers in Xã Văn Sơn: ${receivers.map((r) => r.id).join(', ')}\n` +
       `               each playback is appended to ${demoDir}/<id>/plays.jsonl\n` +
-      `  Programmes   ${programmes.files.map((f) => `${path.basename(f.path)}: ${f.status}${f.errors.length ? ` (${f.errors.length} errors)` : ''}`).join(', ') || 'none'} (schedules/)\n` +
+      `  Programmes   ${programmes.files.map((f) => `${path.basename(f.path)}${f.errors.length ? ` (${f.errors.length} errors)` : ''}`).join(', ') || 'none'} from ${config.scheduling.schedulesDir}: ` +
+      `${programmes.broadcasts.created} broadcasts created, ${programmes.broadcasts.unchanged} programmes unchanged\n` +
       `  Stop         Ctrl+C\n`,
   );
   const shutdown = async () => {
