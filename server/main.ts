@@ -38,6 +38,10 @@ import { Scheduler } from './scheduling/scheduler.js';
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
 export interface RunningServer {
   readonly config: Config;
   readonly url: string;
@@ -150,7 +154,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       secureCookies: (config.publicUrl ?? '').startsWith('https://'),
       version: SERVER_VERSION,
     });
-    const listening = await app.listen({ host: config.http.host, port: config.http.port });
+    const listening = await app.listen({ host: config.http.host, port: config.http.port }).catch((error: unknown) => {
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new PortInUseError(`HTTP port ${config.http.port} is already in use. Set HTTP_PORT to a free port.`);
+      }
+      throw error;
+    });
     stack.push(() => app.close());
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
@@ -217,7 +226,7 @@ export async function startOrExit(env: NodeJS.ProcessEnv, logLevel?: string): Pr
   try {
     return await startServer(config, createLogger(logLevel ?? config.logLevel));
   } catch (error) {
-    if (error instanceof MqttPortInUseError) {
+    if (error instanceof MqttPortInUseError || error instanceof PortInUseError) {
       console.error(error.message);
       process.exit(3);
     }
