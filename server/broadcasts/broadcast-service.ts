@@ -64,6 +64,16 @@ export interface OccurrenceView {
   readonly repeatIndex: number;
   readonly state: OccurrenceState;
   readonly note: string | null;
+  /** How closely receivers started together, from their reported start times (server clock). */
+  readonly startSync: StartSync | null;
+}
+
+export interface StartSync {
+  readonly receivers: number;
+  /** Latest minus earliest start. */
+  readonly spreadMs: number;
+  /** Largest distance of a start from startAt. */
+  readonly maxErrorMs: number;
 }
 
 export interface BroadcastSummary {
@@ -204,6 +214,10 @@ export class BroadcastService {
         repeatIndex: o.repeatIndex,
         state: o.state,
         note: o.note,
+        startSync: startSync(
+          o.startAt,
+          broadcast.deliveries.filter((d) => d.occurrenceId === o.id && d.startedAt).map((d) => d.startedAt!.getTime()),
+        ),
       })),
       deliveries: broadcast.deliveries.map((d) => ({
         occurrenceId: d.occurrenceId,
@@ -281,6 +295,15 @@ export class BroadcastService {
       options,
     );
   }
+}
+
+export function startSync(startAt: Date, starts: readonly number[]): StartSync | null {
+  if (starts.length === 0) return null;
+  return {
+    receivers: starts.length,
+    spreadMs: Math.max(...starts) - Math.min(...starts),
+    maxErrorMs: Math.max(...starts.map((start) => Math.abs(start - startAt.getTime()))),
+  };
 }
 
 function normaliseTarget(target: BroadcastTarget): { areaIds: string[]; deviceIds: string[] } {

@@ -65,6 +65,16 @@ export async function runBroadcastLoop(server: TestServer, brokerUrl: string): P
       starts.push(play!.startedAt);
     }
 
+    // The server reports the same synchronisation from the receivers' own reports.
+    const view = await api.get<{ occurrences: { startSync: { receivers: number; spreadMs: number; maxErrorMs: number } }[] }>(
+      `/api/broadcasts/${broadcast.body.id}`,
+    );
+    expect(view.body.occurrences[0]?.startSync).toEqual({
+      receivers: 3,
+      spreadMs: Math.max(...starts) - Math.min(...starts),
+      maxErrorMs: Math.max(...starts.map((s) => Math.abs(s - startAt))),
+    });
+
     const stored = path.join(server.config.audio.dir, `${bulletin.body.audio.sha256}.mp3`);
     const loudness = await measureLoudness(stored);
     expect(loudness.integratedLufs).toBeGreaterThanOrEqual(-17);
