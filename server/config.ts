@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TOPIC_ROOT } from '../protocol/index.js';
+import { passwordProblems } from './auth/password-policy.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const optionalString = z
@@ -34,7 +35,14 @@ const envSchema = z.object({
   GOOGLE_TTS_ENDPOINT: optionalString.pipe(z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_USERNAME: z.string().min(1).default('admin'),
-  ADMIN_PASSWORD: optionalString.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  ADMIN_PASSWORD: optionalString.pipe(
+    z
+      .string()
+      .superRefine((password, ctx) => {
+        for (const problem of passwordProblems(password)) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+  ),
   BULLETIN_MAX_CHARS: z.coerce.number().int().positive().default(20_000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   AUDIO_BITRATE_KBPS: z.coerce.number().int().min(16).max(320).default(32),

@@ -43,3 +43,6 @@ export const payloadTooLarge = (message: string, field?: string) =>
 
 export const upstreamFailed = (message: string, cause: unknown) =>
   new AppError('UPSTREAM_FAILED', 502, message, [], { cause });
+
+export const tooManyAttempts = (message: string, retryAfterSeconds: number, code = 'TOO_MANY_ATTEMPTS') =>
+  new AppError(code, 429, message, [{ message: `retry after ${retryAfterSeconds} s` }], { cause: { retryAfterSeconds } });

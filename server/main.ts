@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino, type Logger } from 'pino';
 import { createTopics, type Topics } from '../protocol/index.js';
 import { AreaService } from './areas/area-service.js';
+import { AuditLog } from './audit/audit-log.js';
 import { createAudioRenderer } from './audio/create-audio-renderer.js';
 import { AuthService } from './auth/auth-service.js';
 import { BroadcastService } from './broadcasts/broadcast-service.js';
@@ -142,6 +143,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       broadcasts,
       schedule,
       programmes,
+      audit: new AuditLog(prisma),
       audioFiles: renderer.store,
       readiness: [
         { name: 'database', check: () => database.ping() },

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { unauthorized } from '../errors.js';
+import { tooManyAttempts, unauthorized } from '../errors.js';
 import type { PrismaClient } from '../db/database.js';
 import type { UserRole } from '../db/generated/enums.js';
 import { newId } from '../ids.js';
@@ -19,6 +19,9 @@ export interface AuthenticatedUser {
 }
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** After this many wrong passwords in a row the account is locked for LOCK_MS. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MS = 15 * 60 * 1000;
 // A real hash of a random password, so a login with an unknown name costs the same as a wrong password.
 const DUMMY_HASH_PROMISE = hashPassword(randomBytes(16).toString('hex'));
 
@@ -29,8 +32,24 @@ export class AuthService {
 
   async login(username: string, password: string): Promise<{ token: string; expiresAt: Date; user: AuthenticatedUser }> {
     const user = await this.prisma.user.findUnique({ where: { username } });
+    const now = Date.now();
+    if (user?.lockedUntil && user.lockedUntil.getTime() > now) {
+      const seconds = Math.ceil((user.lockedUntil.getTime() - now) / 1_000);
+      throw tooManyAttempts(`This account is locked after ${MAX_FAILED_LOGINS} wrong passwords; try again in ${seconds} s`, seconds, 'ACCOUNT_LOCKED');
+    }
     const valid = await verifyPassword(password, user?.passwordHash ?? (await DUMMY_HASH_PROMISE));
+    if (user && !valid) {
+      const failed = user.failedLogins + 1;
+      const lock = failed >= MAX_FAILED_LOGINS;
+      await this.prisma.user.update({
+        where: { id: user.id },
+        data: lock ? { failedLogins: 0, lockedUntil: new Date(now + LOCK_MS) } : { failedLogins: failed },
+      });
+    }
     if (!user || !valid) throw unauthorized('Wrong username or password');
+    if (user.failedLogins > 0 || user.lockedUntil) {
+      await this.prisma.user.update({ where: { id: user.id }, data: { failedLogins: 0, lockedUntil: null } });
+    }
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     await this.prisma.apiToken.create({ data: { id: newId(), userId: user.id, tokenHash: hashToken(token), expiresAt } });

@@ -13,6 +13,7 @@ import type { Logger } from 'pino';
 import { createWebSocketStream } from 'ws';
 import type { AreaService } from '../areas/area-service.js';
 import type { AuthService } from '../auth/auth-service.js';
+import { LoginThrottle } from '../auth/login-throttle.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import type { BulletinService } from '../broadcasts/bulletin-service.js';
 import type { DeviceConfigPublisher } from '../devices/device-config-publisher.js';
@@ -20,9 +21,12 @@ import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { EmbeddedBroker } from '../mqtt/embedded-broker.js';
 import type { ProgrammeSync } from '../scheduling/programme-sync.js';
 import type { ScheduleService } from '../scheduling/schedule-service.js';
+import type { AuditLog } from '../audit/audit-log.js';
+import { auditPlugin } from './audit-plugin.js';
 import { authenticationPlugin } from './authentication.js';
 import { registerErrorHandler } from './error-handler.js';
 import { areaRoutes } from './routes/area-routes.js';
+import { auditRoutes } from './routes/audit-routes.js';
 import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { broadcastRoutes } from './routes/broadcast-routes.js';
@@ -32,6 +36,10 @@ import { programmeRoutes } from './routes/programme-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
 import { timeRoutes } from './routes/time-routes.js';
+
+/** Failed sign-ins allowed per address and window before it must wait (see login-throttle.ts). */
+const LOGIN_FAILURES_PER_ADDRESS = 20;
+const LOGIN_WINDOW_MS = 10 * 60 * 1000;
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -43,6 +51,7 @@ export interface AppDependencies {
   readonly broadcasts: BroadcastService;
   readonly schedule: ScheduleService;
   readonly programmes: ProgrammeSync;
+  readonly audit: AuditLog;
   readonly audioFiles: AudioFileLocator;
   readonly readiness: readonly ReadinessCheck[];
   /** Present when the broker is embedded: MQTT over WebSocket is then served at /mqtt. */
@@ -76,16 +85,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(multipart, { limits: { fileSize: deps.limits.uploadMaxBytes, files: 1, fields: 10 } });
   await app.register(websocket);
   await app.register(authenticationPlugin, { auth: deps.auth });
+  await app.register(auditPlugin, { audit: deps.audit });
 
   await app.register(healthRoutes, { checks: deps.readiness });
   await app.register(timeRoutes);
-  await app.register(authRoutes, { auth: deps.auth, secureCookies: deps.secureCookies });
+  await app.register(authRoutes, {
+    auth: deps.auth,
+    secureCookies: deps.secureCookies,
+    throttle: new LoginThrottle({ maxFailures: LOGIN_FAILURES_PER_ADDRESS, windowMs: LOGIN_WINDOW_MS }),
+  });
   await app.register(areaRoutes, { areas: deps.areas });
   await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
   await app.register(programmeRoutes, { programmes: deps.programmes });
+  await app.register(auditRoutes, { audit: deps.audit });
   await app.register(audioFileRoutes, { store: deps.audioFiles });
 
   const broker = deps.embeddedBroker;

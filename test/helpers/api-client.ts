@@ -33,6 +33,11 @@ export class ApiClient {
     return this.request<T>('POST', path, body, headers);
   }
 
+  /** Any method, authenticated like the others (e.g. to check that a route refuses DELETE). */
+  send<T = unknown>(method: string, path: string): Promise<ApiResponse<T>> {
+    return this.request<T>(method, path);
+  }
+
   private async request<T>(method: string, path: string, body?: string | FormData, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const response = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuthService } from '../../auth/auth-service.js';
+import type { LoginThrottle } from '../../auth/login-throttle.js';
+import { AppError, tooManyAttempts } from '../../errors.js';
 import { SESSION_COOKIE, credentialOf } from '../authentication.js';
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookies: boolean }> = async (app, { auth, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookies: boolean; throttle: LoginThrottle }> = async (
+  app,
+  { auth, secureCookies, throttle },
+) => {
   app.post(
     '/api/auth/login',
     {
@@ -14,7 +19,19 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookie
       },
     },
     async (request, reply) => {
-      const session = await auth.login(request.body.username, request.body.password);
+      const wait = throttle.retryAfterSeconds(request.ip);
+      if (wait > 0) {
+        void reply.header('retry-after', wait);
+        throw tooManyAttempts(`Too many failed sign-ins from this address; try again in ${wait} s`, wait);
+      }
+      const session = await auth.login(request.body.username, request.body.password).catch((error: unknown) => {
+        if (error instanceof AppError && error.statusCode === 401) throttle.recordFailure(request.ip);
+        if (error instanceof AppError && error.code === 'ACCOUNT_LOCKED') {
+          void reply.header('retry-after', (error.cause as { retryAfterSeconds: number }).retryAfterSeconds);
+        }
+        throw error;
+      });
+      throttle.recordSuccess(request.ip);
       void reply.setCookie(SESSION_COOKIE, session.token, {
         httpOnly: true,
         sameSite: 'strict',
