@@ -25,6 +25,7 @@ import type { AuditLog } from '../audit/audit-log.js';
 import { auditPlugin } from './audit-plugin.js';
 import { authenticationPlugin } from './authentication.js';
 import { registerErrorHandler } from './error-handler.js';
+import { securityHeaders } from './security-headers.js';
 import { areaRoutes } from './routes/area-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-routes.js';
@@ -71,6 +72,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await app.register(securityHeaders, { https: deps.secureCookies });
 
   await app.register(swagger, {
     openapi: {

@@ -139,6 +139,15 @@ describe('HTTP API', () => {
     }
   });
 
+  it('sends security headers on every response', async () => {
+    for (const path of ['/api/areas', '/healthz', `/audio/${bulletin.audio.sha256}.mp3`, '/no-such-route']) {
+      const response = await api.get(path);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
+  });
+
   it('publishes an OpenAPI description of the routes', async () => {
     const spec = await api.get<{ openapi: string; paths: Record<string, unknown> }>('/api/docs/json');
     expect(spec.status).toBe(200);
