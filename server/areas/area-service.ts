@@ -133,8 +133,12 @@ export class AreaService {
   }
 
   /** `areaId` and every area below it. */
-  async subtreeOf(areaIds: readonly string[], options: { ignoreUnknown?: boolean } = {}): Promise<Set<string>> {
-    const areas = await this.all();
+  /** `areas`, when given, is a read of the tree the caller already made (a calendar resolves many targets). */
+  async subtreeOf(
+    areaIds: readonly string[],
+    options: { ignoreUnknown?: boolean; areas?: readonly AreaRecord[] } = {},
+  ): Promise<Set<string>> {
+    const areas = options.areas ?? (await this.all());
     const known = new Set(areas.map((a) => a.id));
     areaIds.forEach((id, index) => {
       if (!known.has(id) && !options.ignoreUnknown) throw notFound('area', id, `target.areaIds.${index}`);

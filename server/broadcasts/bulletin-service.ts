@@ -2,7 +2,7 @@
 import { notFound } from '../errors.js';
 import type { PrismaClient } from '../db/database.js';
 import { newId } from '../ids.js';
-import type { AudioRenderer, RenderedAudio } from '../audio/audio-renderer.js';
+import type { AudioRenderer, RenderedAudio, RenderedAudioRecord } from '../audio/audio-renderer.js';
 import { audioUrl } from '../dispatch/play-command-builder.js';
 import type { PublicUrl } from '../public-url.js';
 import { recordAudio } from '../db/audio-records.js';
@@ -22,15 +22,7 @@ export interface BulletinView {
   readonly language: string;
   readonly source: 'tts' | 'upload';
   readonly createdAt: Date;
-  readonly audio: {
-    readonly url: string;
-    readonly sha256: string;
-    readonly bytes: number;
-    readonly mime: string;
-    readonly durationMs: number;
-    readonly loudnessLufs: number | null;
-    readonly truePeakDbtp: number | null;
-  };
+  readonly audio: RenderedAudioRecord & { readonly url: string };
 }
 
 const bulletinSelect = {
@@ -95,7 +87,7 @@ export class BulletinService {
     language: string;
     source: 'tts' | 'upload';
     createdAt: Date;
-    audio: { sha256: string; bytes: number; mime: string; durationMs: number; loudnessLufs: number | null; truePeakDbtp: number | null };
+    audio: RenderedAudioRecord;
   }): BulletinView {
     return { ...row, audio: { ...row.audio, url: audioUrl(this.serverUrl.value, row.audio.sha256, row.audio.mime) } };
   }

@@ -5,7 +5,7 @@
 import { notFound } from '../errors.js';
 import type { PrismaClient } from '../db/database.js';
 import { newDeviceId } from '../ids.js';
-import { pathIn, type AreaService } from '../areas/area-service.js';
+import { pathIn, type AreaRecord, type AreaService } from '../areas/area-service.js';
 import { generateDeviceToken, hashDeviceToken, mosquittoPasswordHash, verifyDeviceToken } from '../mqtt/credentials.js';
 import type { DeviceAccess } from '../mqtt/device-access-policy.js';
 import type { DeviceAuthenticator } from '../mqtt/embedded-broker.js';
@@ -123,7 +123,7 @@ export class DeviceRegistry implements DeviceAuthenticator {
   /** Devices in the given areas (and below) plus the listed devices; unknown ids are a 404 naming the field. */
   async resolveTargets(
     target: { areaIds?: readonly string[]; deviceIds?: readonly string[] },
-    options: { ignoreUnknown?: boolean } = {},
+    options: { ignoreUnknown?: boolean; areas?: readonly AreaRecord[] } = {},
   ): Promise<string[]> {
     const result = new Set<string>();
     if (target.areaIds && target.areaIds.length > 0) {

@@ -4,7 +4,7 @@
  * marked: equal priorities overlapping (they will be queued), preemptions, and quiet hours.
  */
 import type { Priority } from '../../protocol/index.js';
-import type { AreaService } from '../areas/area-service.js';
+import type { AreaRecord, AreaService } from '../areas/area-service.js';
 import type { BroadcastWarning, SchedulingHooks } from '../broadcasts/broadcast-service.js';
 import type { PrismaClient } from '../db/database.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
@@ -74,7 +74,8 @@ export class ScheduleService implements SchedulingHooks {
   }
 
   async calendar(query: { from: Date; to: Date; areaId?: string | undefined }): Promise<CalendarEntry[]> {
-    const areaDevices = query.areaId ? new Set(await this.devices.resolveTargets({ areaIds: [query.areaId] })) : undefined;
+    const areas = await this.areas.all();
+    const areaDevices = query.areaId ? new Set(await this.devices.resolveTargets({ areaIds: [query.areaId] }, { areas })) : undefined;
     const broadcasts = await this.prisma.broadcast.findMany({
       where: {
         OR: [{ status: 'scheduled' }, { occurrences: { some: { startAt: { gte: query.from, lt: query.to } } } }],
@@ -95,7 +96,7 @@ export class ScheduleService implements SchedulingHooks {
     });
     const entries: (CalendarEntry & { deviceIds: string[] })[] = [];
     for (const broadcast of broadcasts) {
-      const deviceIds = await this.devices.resolveTargets(broadcast.target as { areaIds?: string[]; deviceIds?: string[] }, { ignoreUnknown: true });
+      const deviceIds = await this.devices.resolveTargets(broadcast.target as { areaIds?: string[]; deviceIds?: string[] }, { ignoreUnknown: true, areas });
       if (areaDevices && !deviceIds.some((id) => areaDevices.has(id))) continue;
       const durationMs = broadcast.bulletin.audio.durationMs;
       const base = { broadcastId: broadcast.id, title: broadcast.bulletin.title, priority: broadcast.priority, deviceCount: deviceIds.length, deviceIds };
@@ -121,12 +122,12 @@ export class ScheduleService implements SchedulingHooks {
         entries.push({ ...base, occurrenceId: null, startAt, endAt: new Date(startAt.getTime() + durationMs), repeatIndex: play.repeatIndex, state: 'upcoming', conflicts: [] });
       }
     }
-    await this.markConflicts(entries);
+    this.markConflicts(entries, areas);
     entries.sort((a, b) => a.startAt.getTime() - b.startAt.getTime());
     return entries.map(({ deviceIds: _deviceIds, ...entry }) => entry);
   }
 
-  private async markConflicts(entries: (CalendarEntry & { deviceIds: string[] })[]): Promise<void> {
+  private markConflicts(entries: (CalendarEntry & { deviceIds: string[] })[], areas: readonly AreaRecord[]): void {
     const live = entries.filter((e) => e.state !== 'cancelled' && e.state !== 'missed');
     const plays: PlannedPlay[] = live.map((e, index) => ({
       key: String(index),
@@ -142,7 +143,7 @@ export class ScheduleService implements SchedulingHooks {
         entry.conflicts.push({ kind: c.kind, withBroadcastId: c.withBroadcastId, deviceCount: c.deviceCount });
       }
     });
-    const quietByArea = new Map((await this.areas.all()).filter((a) => a.quietHours).map((a) => [a.id, a.quietHours]));
+    const quietByArea = new Map(areas.filter((a) => a.quietHours).map((a) => [a.id, a.quietHours]));
     if (quietByArea.size === 0) return;
     for (const entry of live) {
       if (entry.priority === 'emergency') continue;

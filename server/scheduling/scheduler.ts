@@ -98,8 +98,10 @@ export class Scheduler {
   /** Writes the occurrences of every active broadcast up to now + horizon. */
   async plan(now: Date): Promise<number> {
     const horizon = new Date(now.getTime() + this.options.horizonMs);
+    // Top up a broadcast's plan once a quarter of the horizon has passed, not on every tick.
+    const stale = new Date(horizon.getTime() - this.options.horizonMs / 4);
     const broadcasts = await this.prisma.broadcast.findMany({
-      where: { status: 'scheduled', OR: [{ plannedUntil: null }, { plannedUntil: { lt: horizon } }] },
+      where: { status: 'scheduled', OR: [{ plannedUntil: null }, { plannedUntil: { lt: stale } }] },
       select: {
         id: true,
         startAt: true,

@@ -65,15 +65,15 @@ export async function runBroadcastLoop(server: TestServer, brokerUrl: string): P
       starts.push(play!.startedAt);
     }
 
-    // The server reports the same synchronisation from the receivers' own reports.
+    // The server reports the same synchronisation from the receivers' `started` events, whose time the
+    // agent reads a moment apart from the player's (so within a couple of milliseconds).
     const view = await api.get<{ occurrences: { startSync: { receivers: number; spreadMs: number; maxErrorMs: number } }[] }>(
       `/api/broadcasts/${broadcast.body.id}`,
     );
-    expect(view.body.occurrences[0]?.startSync).toEqual({
-      receivers: 3,
-      spreadMs: Math.max(...starts) - Math.min(...starts),
-      maxErrorMs: Math.max(...starts.map((s) => Math.abs(s - startAt))),
-    });
+    const reported = view.body.occurrences[0]?.startSync;
+    expect(reported?.receivers).toBe(3);
+    expect(Math.abs(reported!.spreadMs - (Math.max(...starts) - Math.min(...starts)))).toBeLessThanOrEqual(2);
+    expect(Math.abs(reported!.maxErrorMs - Math.max(...starts.map((s) => Math.abs(s - startAt))))).toBeLessThanOrEqual(2);
 
     const stored = path.join(server.config.audio.dir, `${bulletin.body.audio.sha256}.mp3`);
     const loudness = await measureLoudness(stored);

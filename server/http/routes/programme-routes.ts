@@ -6,7 +6,9 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeSync 
     '/api/schedules',
     { schema: { tags: ['schedule'], summary: 'The programme files of schedules/ as last loaded, with any errors (file, field, line, reason)' } },
     async () => {
-      const report = programmes.lastReport() ?? (await programmes.sync());
+      // A read never loads (which would write broadcasts): only the leader and an explicit reload do.
+      const report = programmes.lastReport();
+      if (!report) return { ok: null, loadedAt: null, files: [], note: 'schedules/ has not been loaded by this server instance; the scheduler leader loads it' };
       return { ok: report.files.every((f) => f.errors.length === 0), ...report };
     },
   );

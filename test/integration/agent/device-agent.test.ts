@@ -89,6 +89,15 @@ describe('device agent process', () => {
     return [...bySeq.values()].filter((e) => !commandId || e.commandId === commandId).sort((a, b) => a.seq - b.seq);
   }
 
+  /** Waits for the command's first event of this type. */
+  function eventOf<T extends PlaybackEvent['type']>(commandId: string, type: T, timeoutMs: number): Promise<Extract<PlaybackEvent, { type: T }>> {
+    return eventually(() => {
+      const found = events(commandId).find((e) => e.type === type);
+      expect(found).toBeDefined();
+      return found as Extract<PlaybackEvent, { type: T }>;
+    }, timeoutMs);
+  }
+
   async function lines(): Promise<FileLine[]> {
     const text = await readFile(playsFile, 'utf8').catch(() => '');
     return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as FileLine);
@@ -194,11 +203,7 @@ describe('device agent process', () => {
     const before = (await lines()).length;
     const command = play(corrupt);
     await broker.publish(commandTopic, command);
-    const failed = await eventually(() => {
-      const found = events(command.commandId).find((e) => e.type === 'failed');
-      expect(found).toBeDefined();
-      return found as Extract<PlaybackEvent, { type: 'failed' }>;
-    }, 15_000);
+    const failed = await eventOf(command.commandId, 'failed', 15_000);
     expect(failed.reason).toMatch(/^sha256 mismatch: expected [0-9a-f]{64}, got [0-9a-f]{64} \(3 attempts\)$/);
     expect(http.hits.get('/audio/corrupt.mp3')).toBe(3);
     expect(events(command.commandId).map((e) => e.type)).toEqual(['received', 'failed']);
@@ -218,11 +223,7 @@ describe('device agent process', () => {
   it('keeps events through a broker outage and delivers them, in order, after reconnecting', async () => {
     const command = play(long);
     await broker.publish(commandTopic, command);
-    const started = await eventually(() => {
-      const found = events(command.commandId).find((e) => e.type === 'started');
-      expect(found).toBeDefined();
-      return found!;
-    }, 10_000);
+    const started = await eventOf(command.commandId, 'started', 10_000);
     const port = broker.port;
     await broker.close();
 
@@ -232,11 +233,7 @@ describe('device agent process', () => {
     expect(events(command.commandId).map((e) => e.type)).not.toContain('finished');
 
     await bringUpBroker(port);
-    const finished = await eventually(() => {
-      const found = events(command.commandId).find((e) => e.type === 'finished');
-      expect(found).toBeDefined();
-      return found!;
-    }, 20_000);
+    const finished = await eventOf(command.commandId, 'finished', 20_000);
     expect(finished).toMatchObject({ outcome: 'completed', sha256: long.sha256 });
     expect(finished.seq).toBeGreaterThan(started.seq);
     await eventually(async () => expect(await pendingOutboxFiles()).toEqual([]), 5_000);
@@ -246,11 +243,7 @@ describe('device agent process', () => {
   it('keeps events through an agent restart, and a redelivered command does not play twice', async () => {
     const command = play(long);
     await broker.publish(commandTopic, command);
-    const started = await eventually(() => {
-      const found = events(command.commandId).find((e) => e.type === 'started');
-      expect(found).toBeDefined();
-      return found!;
-    }, 10_000);
+    const started = await eventOf(command.commandId, 'started', 10_000);
     const port = broker.port;
     await broker.close();
     expect(await agent.stop('SIGTERM')).toBe(0);
@@ -259,11 +252,7 @@ describe('device agent process', () => {
 
     await bringUpBroker(port);
     agent = launchAgent();
-    const finished = await eventually(() => {
-      const found = events(command.commandId).find((e) => e.type === 'finished');
-      expect(found).toBeDefined();
-      return found!;
-    }, 20_000);
+    const finished = await eventOf(command.commandId, 'finished', 20_000);
     expect(finished).toMatchObject({ outcome: 'interrupted' });
     expect(finished.seq).toBeGreaterThan(started.seq);
 

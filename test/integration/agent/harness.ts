@@ -278,17 +278,6 @@ export function spawnAgent(args: readonly string[], env: NodeJS.ProcessEnv = {})
   };
 }
 
-/** Polls until `check` stops throwing; rethrows its last error after the timeout. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
-}
+export { eventually } from '../../helpers/eventually.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

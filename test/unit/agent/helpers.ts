@@ -1,5 +1,6 @@
 /** Shared fakes for the agent's unit tests: a silent logger, a hand-driven clock + timers, a fake player and audio source. */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { eventually } from '../../helpers/eventually.js';
 import os from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
@@ -161,15 +162,7 @@ export function playCommand(overrides: Partial<PlayCommand> & { startAt: number 
   };
 }
 
-/** Polls until `check` passes (returns without throwing) or the time is up, then rethrows its last error. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 2_000, intervalMs = 5): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, intervalMs));
-    }
-  }
+/** Polls until `check` passes, briefly and often: unit tests wait on timers, not on processes. */
+export function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 2_000, intervalMs = 5): Promise<T> {
+  return eventually(check, timeoutMs, intervalMs);
 }
