@@ -15,6 +15,7 @@
  */
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import type { FetchLike } from './downloader.js';
 
 /** Anything that tells server time; what the timeline, players and events use. */
 export interface Clock {
@@ -53,13 +54,19 @@ export function localClock(skewMs = 0): () => number {
 
 const timeResponseSchema = z.object({ now: z.number().finite().nonnegative() });
 
-export const httpTimeFetcher: TimeFetcher = async (serverUrl, signal) => {
-  const response = await fetch(`${serverUrl.replace(/\/+$/, '')}/api/time`, { signal, cache: 'no-store' });
-  if (!response.ok) throw new Error(`GET /api/time answered HTTP ${response.status}`);
-  const body = timeResponseSchema.safeParse(await response.json());
-  if (!body.success) throw new Error('GET /api/time did not return {"now": <epoch ms>}');
-  return body.data.now;
-};
+/** A TimeFetcher over `fetchFn` (e.g. one that trusts a private CA, see tls-trust.ts). */
+export function httpTimeFetcherUsing(fetchFn: FetchLike): TimeFetcher {
+  return async (serverUrl, signal) => {
+    const response = await fetchFn(`${serverUrl.replace(/\/+$/, '')}/api/time`, { signal });
+    if (!response.ok) throw new Error(`GET /api/time answered HTTP ${response.status}`);
+    const body = timeResponseSchema.safeParse(await response.json());
+    if (!body.success) throw new Error('GET /api/time did not return {"now": <epoch ms>}');
+    return body.data.now;
+  };
+}
+
+/** Over Node's global fetch (which keeps no HTTP cache, so every sample reaches the server). */
+export const httpTimeFetcher: TimeFetcher = httpTimeFetcherUsing((url, init) => fetch(url, init));
 
 export interface SyncedClockOptions {
   readonly fetchTime: TimeFetcher;

@@ -3,6 +3,8 @@
  * one zod schema into a frozen object. An invalid value stops start-up with a message naming the
  * variable or flag it came from (never its value, because one of them is the device token).
  */
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_TOPIC_ROOT, isValidTopicSegment } from '../protocol/index.js';
@@ -29,11 +31,13 @@ export interface AgentConfig {
   readonly serverUrl: string | undefined;
   /** Simulated error of the receiver's own clock, ms (tests and fleet simulation; 0 on a real receiver). */
   readonly clockSkewMs: number;
+  /** PEM file of CA certificates trusted besides the system's, for mqtts://, wss:// and https:// (absolute path). */
+  readonly caFile: string | undefined;
 }
 
 /** Each setting's environment variable and flag; flags win over the environment. */
 export const AGENT_OPTIONS = {
-  brokerUrl: { env: 'AGENT_BROKER_URL', flag: '--broker-url', help: 'mqtt://host:1883 or ws://host:8080/mqtt (required)' },
+  brokerUrl: { env: 'AGENT_BROKER_URL', flag: '--broker-url', help: 'mqtt://host:1883, mqtts://host:8883, ws(s)://host:8080/mqtt (required)' },
   deviceId: { env: 'AGENT_DEVICE_ID', flag: '--device-id', help: 'this receiver\'s id, also its MQTT client id and user name (required)' },
   token: { env: 'AGENT_TOKEN', flag: '--token', help: 'the device token issued by the server (required)' },
   player: { env: 'AGENT_PLAYER', flag: '--player', help: 'auto (default) | ffplay | aplay[:<alsa device>] | file:<path>' },
@@ -43,6 +47,7 @@ export const AGENT_OPTIONS = {
   logLevel: { env: 'AGENT_LOG_LEVEL', flag: '--log-level', help: `${LOG_LEVELS.join(' | ')} (default info)` },
   serverUrl: { env: 'AGENT_SERVER_URL', flag: '--server-url', help: 'server base URL for clock sync (default: from the config message)' },
   clockSkewMs: { env: 'AGENT_CLOCK_SKEW_MS', flag: '--clock-skew-ms', help: 'test/simulation only: local clock reads OS time + this many ms (default 0)' },
+  caFile: { env: 'AGENT_CA_FILE', flag: '--ca-file', help: 'PEM CA certificate(s) to trust, besides the system\'s, for mqtts/wss/https' },
 } as const satisfies Record<keyof AgentConfig, { env: string; flag: string; help: string }>;
 
 type OptionKey = keyof typeof AGENT_OPTIONS;
@@ -84,6 +89,25 @@ const clockSkew = z.string().transform((value, ctx) => {
   return ms;
 });
 
+/** Checked here, where the flag or variable it came from is known; tls-trust.ts reads it again to use it. */
+const caFile = z.string().transform((value, ctx) => {
+  const file = path.resolve(value.trim());
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: `cannot be read: ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+    return z.NEVER;
+  }
+  try {
+    new X509Certificate(pem);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `must be a PEM certificate file: ${file}` });
+    return z.NEVER;
+  }
+  return file;
+});
+
 const schema = z.object({
   brokerUrl: z
     .string()
@@ -104,6 +128,7 @@ const schema = z.object({
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
   clockSkewMs: clockSkew.default(0),
+  caFile: caFile.optional(),
 });
 
 export class ConfigError extends Error {
@@ -173,7 +198,7 @@ export function parseAgentConfig(argv: readonly string[], env: NodeJS.ProcessEnv
       }),
     );
   }
-  const config: AgentConfig = { ...parsed.data, serverUrl: parsed.data.serverUrl };
+  const config: AgentConfig = { ...parsed.data, serverUrl: parsed.data.serverUrl, caFile: parsed.data.caFile };
   return Object.freeze(config);
 }
 

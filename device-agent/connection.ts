@@ -72,6 +72,8 @@ export interface MqttTransportOptions extends TransportParams {
   readonly connect?: (url: string, options: IClientOptions) => MqttClient;
   readonly reconnect?: ReconnectPolicy;
   readonly keepaliveSeconds?: number;
+  /** Certificates to trust for mqtts:// and wss:// (see tls-trust.ts); default: Node's built-in roots. */
+  readonly ca?: readonly string[] | undefined;
 }
 
 export class MqttTransport implements AgentTransport {
@@ -109,6 +111,8 @@ export class MqttTransport implements AgentTransport {
       // Telemetry is QoS 0 and only worth sending live.
       queueQoSZero: false,
       will: { topic: will.topic, payload: will.payload, qos: will.flags.qos, retain: will.flags.retain },
+      // MQTT.js hands `ca` to tls.connect for mqtts:// and to the WebSocket for wss://.
+      ca: this.options.ca?.slice(),
       ...this.stores,
     });
     this.client = client;

@@ -21,7 +21,15 @@ export interface AudioSource {
   prepare(ref: AudioRef): { readonly ready: Promise<PreparedAudio>; release(): void };
 }
 
-export type FetchLike = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
+/** What the agent reads of an HTTP response: global fetch's Response and undici's (tls-trust.ts) both fit. */
+export interface HttpResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly body: (AsyncIterable<Uint8Array> & { cancel(): Promise<void> }) | null;
+  json(): Promise<unknown>;
+}
+
+export type FetchLike = (url: string, init: { signal: AbortSignal }) => Promise<HttpResponse>;
 
 export interface DownloaderOptions {
   readonly cache: AudioCache;
@@ -114,7 +122,7 @@ export class Downloader implements AudioSource {
       }
       const hash = createHash('sha256');
       let bytes = 0;
-      for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      for await (const chunk of response.body) {
         bytes += chunk.byteLength;
         // Stop early: a wrong or hostile URL must not fill the disk.
         if (bytes > ref.bytes) throw new Error(`size mismatch: more than the expected ${ref.bytes} bytes`);

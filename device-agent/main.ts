@@ -1,14 +1,16 @@
 /**
- * Composition root of the device agent: config → logger → clock → player → DeviceAgent; stops
+ * Composition root of the device agent: config → logger → trust → clock → player → DeviceAgent; stops
  * cleanly on SIGTERM/SIGINT (availability `offline`, playback `interrupted`, events kept on disk).
  * Run: `npm run agent -- --broker-url mqtt://server:1883 --device-id <id> --token <token>`.
  */
 import { pino } from 'pino';
 import { DeviceAgent } from './agent.js';
-import { SyncedClock, httpTimeFetcher, localClock } from './clock.js';
+import { SyncedClock, httpTimeFetcherUsing, localClock } from './clock.js';
 import { ConfigError, parseAgentConfig, usage, type AgentConfig } from './config.js';
+import { MqttTransport } from './connection.js';
 import { createPlayer } from './player/create-player.js';
 import type { Player } from './player/player.js';
+import { createTrust } from './tls-trust.js';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -33,8 +35,10 @@ async function main(): Promise<void> {
     redact: { paths: ['token', 'password', '*.token', '*.password'], censor: '[redacted]' },
   });
 
+  // The same trust for the broker link, clock sync and audio downloads.
+  const trust = createTrust(config.caFile);
   const clock = new SyncedClock({
-    fetchTime: httpTimeFetcher,
+    fetchTime: httpTimeFetcherUsing(trust.fetch),
     logger: logger.child({ deviceId: config.deviceId }),
     serverUrl: config.serverUrl,
     localNow: localClock(config.clockSkewMs),
@@ -60,7 +64,13 @@ async function main(): Promise<void> {
       cacheMaxBytes: config.cacheMaxBytes,
       serverUrl: config.serverUrl,
     },
-    { logger, player, clock },
+    {
+      logger,
+      player,
+      clock,
+      fetchAudio: trust.fetch,
+      transportFactory: (params) => new MqttTransport({ ...params, ca: trust.ca }),
+    },
   );
 
   let stopping = false;

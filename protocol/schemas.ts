@@ -12,8 +12,26 @@ export type Priority = z.infer<typeof prioritySchema>;
 /** Higher number wins when two plays overlap. */
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = Object.freeze({ low: 0, normal: 1, high: 2, emergency: 3 });
 
-const id = z.string().min(1).max(64);
-const epochMs = z.number().int().nonnegative();
+const UNSTORABLE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * False for text PostgreSQL cannot store (text and jsonb are UTF-8 without NUL): a NUL character or
+ * an unpaired UTF-16 surrogate. JSON carries both, so a report with them would pass its schema and
+ * then fail the write of its whole batch.
+ */
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+const storableText = (schema: z.ZodString) => schema.refine(isStorableText, 'must not contain NUL or unpaired surrogate characters');
+
+/** ECMAScript's largest time value (ECMA-262 §21.4.1.1): beyond it `new Date()` is invalid. */
+const MAX_EPOCH_MS = 8.64e15;
+/** The server stores `seq` as a 32-bit integer; at one event a second that lasts 68 years. */
+const MAX_SEQ = 2 ** 31 - 1;
+
+const id = storableText(z.string().min(1).max(64));
+const epochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS);
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex sha256');
 
 export const availabilitySchema = z.object({
@@ -96,7 +114,7 @@ export type PlaybackEventType = (typeof PLAYBACK_EVENT_TYPES)[number];
 
 const eventBase = {
   /** Per-device, monotonically increasing; the server drops duplicates from an outbox replay by (deviceId, seq). */
-  seq: z.number().int().nonnegative(),
+  seq: z.number().int().nonnegative().max(MAX_SEQ),
   broadcastId: id,
   commandId: id,
   /** When it happened, on the server clock. */
@@ -108,7 +126,7 @@ export const playbackEventSchema = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('downloaded'), sha256: sha256Hex, fromCache: z.boolean() }),
   z.object({ ...eventBase, type: z.literal('started'), sha256: sha256Hex }),
   z.object({ ...eventBase, type: z.literal('finished'), sha256: sha256Hex, outcome: z.enum(['completed', 'interrupted']) }),
-  z.object({ ...eventBase, type: z.literal('failed'), reason: z.string().min(1).max(500) }),
+  z.object({ ...eventBase, type: z.literal('failed'), reason: storableText(z.string().min(1).max(500)) }),
   z.object({ ...eventBase, type: z.literal('preempted'), byBroadcastId: id.optional() }),
 ]);
 export type PlaybackEvent = z.infer<typeof playbackEventSchema>;
@@ -117,7 +135,7 @@ export const telemetrySchema = z.object({
   at: epochMs,
   volume: z.number().int().min(0).max(100),
   uptimeSeconds: z.number().nonnegative(),
-  agentVersion: z.string(),
+  agentVersion: storableText(z.string()),
   cacheBytes: z.number().int().nonnegative(),
   cacheFiles: z.number().int().nonnegative(),
   clockOffsetMs: z.number(),
@@ -129,11 +147,27 @@ export const telemetrySchema = z.object({
 });
 export type Telemetry = z.infer<typeof telemetrySchema>;
 
+/**
+ * Largest report a device may publish (availability, event, telemetry). The biggest real one, a
+ * telemetry message, is well under 1 KiB; the limit keeps a hostile one from costing a large parse.
+ */
+export const MAX_DEVICE_REPORT_BYTES = 64 * 1024;
+
+export interface DecodeOptions {
+  /** Refuse a larger payload before parsing it. */
+  readonly maxBytes?: number;
+}
+
 /** Parses a raw MQTT payload as JSON and validates it; returns a tagged result rather than throwing. */
 export function decodePayload<S extends z.ZodType>(
   schema: S,
   payload: Buffer | string,
+  options: DecodeOptions = {},
 ): { ok: true; value: z.infer<S> } | { ok: false; error: string } {
+  const bytes = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+  if (options.maxBytes !== undefined && bytes > options.maxBytes) {
+    return { ok: false, error: `payload is ${bytes} bytes, over the limit of ${options.maxBytes}` };
+  }
   let json: unknown;
   try {
     json = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));

@@ -49,7 +49,15 @@ async function ensureDemoNetwork(server: RunningServer, stateFile: string): Prom
 }
 
 function startAgent(server: RunningServer, receiver: DemoReceiver, dataDir: string): ChildProcess {
-  const brokerUrl = server.mqtt.mode === 'embedded' ? `mqtt://127.0.0.1:${server.mqtt.port}` : server.mqtt.url;
+  const brokerUrl =
+    server.mqtt.mode === 'external'
+      ? server.mqtt.url
+      : server.mqtt.port !== null
+        ? `mqtt://127.0.0.1:${server.mqtt.port}`
+        : `mqtts://localhost:${server.mqtt.tlsPort}`;
+  // With a certificate the receivers download over HTTPS (and with MQTT_PLAINTEXT=false connect over
+  // TLS): trusting the server's own certificate covers a self-signed one.
+  const caFile = server.config.tls?.certFile;
   return spawn(process.execPath, ['--import', 'tsx', path.join(root, 'device-agent', 'main.ts')], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -62,6 +70,7 @@ function startAgent(server: RunningServer, receiver: DemoReceiver, dataDir: stri
       AGENT_PLAYER: `file:${path.join(dataDir, 'plays.jsonl')}`,
       AGENT_TOPIC_ROOT: server.topics.root,
       AGENT_LOG_LEVEL: 'warn',
+      ...(caFile ? { AGENT_CA_FILE: caFile } : {}),
     },
   });
 }

@@ -2,6 +2,7 @@
  * The server's configuration: one zod schema over the environment, parsed once into a frozen object.
  * An invalid value stops start-up with a message naming the variable.
  */
+import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -19,8 +20,17 @@ const envSchema = z.object({
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port.default(8080),
   MQTT_PORT: port.default(1883),
-  /** When MQTT_PORT is taken, try the next ports instead of stopping (the demo sets this). */
+  /** When MQTT_PORT or MQTT_TLS_PORT is taken, try the next ports instead of stopping (the demo sets this). */
   MQTT_PORT_FALLBACK: z.stringbool().default(false),
+  /** The embedded broker's MQTT-over-TLS port; only listened on when TLS_CERT_FILE and TLS_KEY_FILE are set. */
+  MQTT_TLS_PORT: port.default(8883),
+  /** `false` closes the plaintext MQTT port, leaving MQTT over TLS (and WebSocket over HTTPS) only. */
+  MQTT_PLAINTEXT: z.stringbool().default(true),
+  /** PEM certificate (chain) and private key: HTTPS for the API and UI, MQTT over TLS for the embedded broker. */
+  TLS_CERT_FILE: optionalString,
+  TLS_KEY_FILE: optionalString,
+  /** Extra PEM CA certificates to trust for MQTT_URL (an external broker whose certificate a private CA signed). */
+  MQTT_CA_FILE: optionalString,
   MQTT_URL: optionalString.pipe(z.string().regex(/^(mqtts?|wss?):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://').optional()),
   MQTT_USERNAME: optionalString,
   MQTT_PASSWORD: optionalString,
@@ -45,6 +55,8 @@ const envSchema = z.object({
   ),
   BULLETIN_MAX_CHARS: z.coerce.number().int().positive().default(20_000),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Longest recording an upload may hold; checked before the (slow) normalisation. */
+  UPLOAD_MAX_SECONDS: z.coerce.number().int().positive().default(30 * 60),
   AUDIO_BITRATE_KBPS: z.coerce.number().int().min(16).max(320).default(32),
   /** How long after startAt a play command stays valid when the request gives no expiry. */
   BROADCAST_TTL_SECONDS: z.coerce.number().int().positive().default(30 * 60),
@@ -67,13 +79,25 @@ export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly http: { readonly host: string; readonly port: number };
   readonly publicUrl: string | undefined;
+  /** Certificate and key files (absolute paths); HTTPS and MQTT over TLS when present. */
+  readonly tls: TlsFiles | undefined;
   readonly mqtt:
-    | { readonly mode: 'embedded'; readonly port: number; readonly portFallback: boolean; readonly topicRoot: string }
+    | {
+        readonly mode: 'embedded';
+        /** Plaintext MQTT over TCP; null when MQTT_PLAINTEXT=false. */
+        readonly port: number | null;
+        /** MQTT over TLS; null without `tls`. */
+        readonly tlsPort: number | null;
+        readonly portFallback: boolean;
+        readonly topicRoot: string;
+      }
     | {
         readonly mode: 'external';
         readonly url: string;
         readonly username: string | undefined;
         readonly password: string | undefined;
+        /** Extra CA certificates (PEM file) to trust for an mqtts:// or wss:// URL. */
+        readonly caFile: string | undefined;
         readonly topicRoot: string;
       };
   readonly dataDir: string;
@@ -87,7 +111,7 @@ export interface Config {
   };
   readonly logLevel: string;
   readonly admin: { readonly username: string; readonly password: string | undefined };
-  readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number };
+  readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number; readonly uploadMaxSeconds: number };
   readonly broadcastTtlSeconds: number;
   readonly deviceHeartbeatSeconds: number;
   readonly timezone: string;
@@ -100,6 +124,11 @@ export interface Config {
     readonly schedulesDir: string;
   };
   readonly instanceId: string;
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export class ConfigError extends Error {
@@ -126,14 +155,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.ADMIN_PASSWORD) {
     throw new ConfigError([{ variable: 'ADMIN_PASSWORD', message: 'is required when NODE_ENV=production' }]);
   }
+  const tls = tlsFiles(e);
+  const mqttCaFile = mqttCaFileOf(e);
+  if (!e.MQTT_PLAINTEXT && !tls && !e.MQTT_URL) {
+    throw new ConfigError([{ variable: 'MQTT_PLAINTEXT', message: 'false needs TLS_CERT_FILE and TLS_KEY_FILE, or receivers could not connect at all' }]);
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return deepFreeze<Config>({
     env: e.NODE_ENV,
     http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    tls,
     mqtt: e.MQTT_URL
-      ? { mode: 'external', url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, topicRoot: e.MQTT_TOPIC_ROOT }
-      : { mode: 'embedded', port: e.MQTT_PORT, portFallback: e.MQTT_PORT_FALLBACK, topicRoot: e.MQTT_TOPIC_ROOT },
+      ? { mode: 'external', url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD, caFile: mqttCaFile, topicRoot: e.MQTT_TOPIC_ROOT }
+      : {
+          mode: 'embedded',
+          port: e.MQTT_PLAINTEXT ? e.MQTT_PORT : null,
+          tlsPort: tls ? e.MQTT_TLS_PORT : null,
+          portFallback: e.MQTT_PORT_FALLBACK,
+          topicRoot: e.MQTT_TOPIC_ROOT,
+        },
     dataDir,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: path.join(dataDir, 'db') },
     audio: { dir: path.join(dataDir, 'audio'), tmpDir: path.join(dataDir, 'tmp'), bitrateKbps: e.AUDIO_BITRATE_KBPS },
@@ -145,7 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: e.LOG_LEVEL,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
-    limits: { bulletinMaxChars: e.BULLETIN_MAX_CHARS, uploadMaxBytes: e.UPLOAD_MAX_BYTES },
+    limits: { bulletinMaxChars: e.BULLETIN_MAX_CHARS, uploadMaxBytes: e.UPLOAD_MAX_BYTES, uploadMaxSeconds: e.UPLOAD_MAX_SECONDS },
     broadcastTtlSeconds: e.BROADCAST_TTL_SECONDS,
     deviceHeartbeatSeconds: e.DEVICE_HEARTBEAT_SECONDS,
     timezone: e.TIMEZONE,
@@ -159,4 +200,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     instanceId: e.INSTANCE_ID,
   });
+}
+
+type Env = z.infer<typeof envSchema>;
+
+/** Both files or neither, each readable; their contents are checked when the server starts (tls-credentials.ts). */
+function tlsFiles(e: Env): TlsFiles | undefined {
+  if (!e.TLS_CERT_FILE && !e.TLS_KEY_FILE) return undefined;
+  const issues: { variable: string; message: string }[] = [];
+  if (!e.TLS_CERT_FILE) issues.push({ variable: 'TLS_CERT_FILE', message: 'is required when TLS_KEY_FILE is set' });
+  if (!e.TLS_KEY_FILE) issues.push({ variable: 'TLS_KEY_FILE', message: 'is required when TLS_CERT_FILE is set' });
+  for (const variable of ['TLS_CERT_FILE', 'TLS_KEY_FILE'] as const) {
+    const problem = e[variable] && unreadableFile(e[variable]);
+    if (problem) issues.push({ variable, message: problem });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+  return { certFile: path.resolve(e.TLS_CERT_FILE!), keyFile: path.resolve(e.TLS_KEY_FILE!) };
+}
+
+function mqttCaFileOf(e: Env): string | undefined {
+  if (!e.MQTT_CA_FILE) return undefined;
+  if (!e.MQTT_URL || !/^(mqtts|wss):\/\//.test(e.MQTT_URL)) {
+    throw new ConfigError([{ variable: 'MQTT_CA_FILE', message: 'is only used with an mqtts:// or wss:// MQTT_URL' }]);
+  }
+  const problem = unreadableFile(e.MQTT_CA_FILE);
+  if (problem) throw new ConfigError([{ variable: 'MQTT_CA_FILE', message: problem }]);
+  return path.resolve(e.MQTT_CA_FILE);
+}
+
+/** Why `file` cannot be read, or undefined if it can. Never the file's contents: a key must not reach a log. */
+function unreadableFile(file: string): string | undefined {
+  try {
+    if (!statSync(file).isFile()) return `${file} is not a file`;
+    accessSync(file, fsConstants.R_OK);
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code ?? 'error'})`;
+  }
 }

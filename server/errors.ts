@@ -30,7 +30,8 @@ export const notFound = (what: string, id: string, field?: string) =>
 
 export const unauthorized = (message = 'Authentication required') => new AppError('UNAUTHORIZED', 401, message);
 
-export const forbidden = (message = 'Not allowed') => new AppError('FORBIDDEN', 403, message);
+export const forbidden = (message = 'Not allowed', details: readonly ErrorDetail[] = []) =>
+  new AppError('FORBIDDEN', 403, message, details);
 
 export const conflict = (message: string, field?: string) =>
   new AppError('CONFLICT', 409, message, field ? [{ field, message }] : []);

@@ -14,12 +14,16 @@ import { AreaService } from './areas/area-service.js';
 import { AuditLog } from './audit/audit-log.js';
 import { createAudioRenderer } from './audio/create-audio-renderer.js';
 import { AuthService } from './auth/auth-service.js';
+import { ApprovalService } from './broadcasts/approval-service.js';
 import { BroadcastService } from './broadcasts/broadcast-service.js';
+import { OfferService } from './broadcasts/offer-service.js';
+import { UserService } from './auth/user-service.js';
 import { BulletinService } from './broadcasts/bulletin-service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { applyMigrations } from './db/migration-runner.js';
 import { PrismaRenderCache } from './db/prisma-render-cache.js';
+import { DEVICE_ACCESS_REFRESH_MS, DeviceAccessSync } from './devices/device-access-sync.js';
 import { DeviceConfigPublisher } from './devices/device-config-publisher.js';
 import { DeviceRegistry } from './devices/device-registry.js';
 import { DeviceReportIntake } from './devices/device-report-intake.js';
@@ -28,6 +32,7 @@ import { QuietHoursAudience } from './dispatch/occurrence-audience.js';
 import { buildApp } from './http/app.js';
 import { EmbeddedBroker, MqttPortInUseError } from './mqtt/embedded-broker.js';
 import { ExternalBroker } from './mqtt/external-broker.js';
+import { LIVE_VIEW_CREDENTIAL_TTL_MS, LiveViewCredentials } from './mqtt/live-view-credentials.js';
 import type { MessageBus } from './mqtt/message-bus.js';
 import { PublicUrl } from './public-url.js';
 import { LeaderElection } from './scheduling/leader-election.js';
@@ -35,6 +40,7 @@ import { ProgrammeCatalogue } from './scheduling/programme-catalogue.js';
 import { ProgrammeSync } from './scheduling/programme-sync.js';
 import { ScheduleService } from './scheduling/schedule-service.js';
 import { Scheduler } from './scheduling/scheduler.js';
+import { readTlsCredentials, readTrustedCas } from './tls-credentials.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -48,7 +54,10 @@ export interface RunningServer {
   readonly url: string;
   readonly publicUrl: string;
   readonly topics: Topics;
-  readonly mqtt: { readonly mode: 'embedded'; readonly port: number } | { readonly mode: 'external'; readonly url: string };
+  /** Embedded: the bound ports, null for a listener that is off. */
+  readonly mqtt:
+    | { readonly mode: 'embedded'; readonly port: number | null; readonly tlsPort: number | null }
+    | { readonly mode: 'external'; readonly url: string };
   readonly initialAdmin: { created: boolean; username: string; password?: string; passwordFile?: string };
   readonly app: FastifyInstance;
   readonly database: Database;
@@ -73,6 +82,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     stack.length = 0;
   };
   try {
+    // First: a certificate that does not match its key should stop start-up before anything else happens.
+    const tlsCredentials = config.tls ? readTlsCredentials(config.tls) : undefined;
+    const externalBrokerCas = config.mqtt.mode === 'external' && config.mqtt.caFile ? readTrustedCas(config.mqtt.caFile, 'MQTT_CA_FILE') : undefined;
     await mkdir(config.audio.dir, { recursive: true });
     const database = await openDatabase(config.database);
     stack.push(() => database.close());
@@ -86,10 +98,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const areas = new AreaService(prisma);
     const devices = new DeviceRegistry(prisma, areas);
     await devices.load();
+    const liveView = config.mqtt.mode === 'embedded' ? new LiveViewCredentials({ topics, ttlMs: LIVE_VIEW_CREDENTIAL_TTL_MS }) : undefined;
 
     const embedded =
       config.mqtt.mode === 'embedded'
-        ? new EmbeddedBroker({ host: config.http.host, port: config.mqtt.port, portFallback: config.mqtt.portFallback, topics, authenticator: devices, logger: logger.child({ component: 'mqtt' }) })
+        ? new EmbeddedBroker({
+            host: config.http.host,
+            port: config.mqtt.port,
+            tls: config.mqtt.tlsPort !== null && tlsCredentials ? { port: config.mqtt.tlsPort, ...tlsCredentials } : undefined,
+            portFallback: config.mqtt.portFallback,
+            topics,
+            authenticator: devices,
+            viewers: liveView,
+            logger: logger.child({ component: 'mqtt' }),
+          })
         : undefined;
     const bus: MessageBus =
       embedded ??
@@ -97,14 +119,27 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         url: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).url,
         username: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).username,
         password: (config.mqtt as Extract<Config['mqtt'], { mode: 'external' }>).password,
+        ca: externalBrokerCas,
         topics,
         clientId: `commune-server-${topics.root.replaceAll('/', '-')}-${config.instanceId}`,
         logger: logger.child({ component: 'mqtt' }),
       });
     await bus.start();
     stack.push(() => bus.stop());
+    if (embedded) devices.onAccessWithdrawn((deviceId) => embedded.disconnect(deviceId));
+    // Only PostgreSQL can be shared by several instances: a PGlite directory has a single owner.
+    if (database.kind === 'postgres') {
+      const accessSync = new DeviceAccessSync(devices, DEVICE_ACCESS_REFRESH_MS, logger.child({ component: 'devices' }));
+      accessSync.start();
+      stack.push(() => accessSync.stop());
+    }
 
-    const renderer = createAudioRenderer({ config, cache: new PrismaRenderCache(prisma), logger: logger.child({ component: 'audio' }) });
+    const renderer = createAudioRenderer({
+      config,
+      cache: new PrismaRenderCache(prisma),
+      logger: logger.child({ component: 'audio' }),
+      maxUploadSeconds: config.limits.uploadMaxSeconds,
+    });
     const configPublisher = new DeviceConfigPublisher(bus, topics, {
       timezone: config.timezone,
       heartbeatSeconds: config.deviceHeartbeatSeconds,
@@ -115,10 +150,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const scheduler = new Scheduler(prisma, dispatcher, config.scheduling, logger.child({ component: 'scheduler' }));
     const schedule = new ScheduleService(prisma, devices, areas, scheduler, config.timezone);
     const bulletins = new BulletinService(prisma, renderer.renderer, publicUrl);
-    const broadcasts = new BroadcastService(prisma, bulletins, devices, dispatcher, schedule, {
-      ttlSeconds: config.broadcastTtlSeconds,
-      graceMs: config.scheduling.graceMs,
-    });
+    const broadcasts = new BroadcastService(
+      { prisma, areas, bulletins, devices, dispatcher, scheduling: schedule },
+      { ttlSeconds: config.broadcastTtlSeconds, graceMs: config.scheduling.graceMs },
+    );
+    const approvals = new ApprovalService(prisma, broadcasts, schedule);
+    const offers = new OfferService(prisma, areas, broadcasts, approvals);
+    broadcasts.onApproved((broadcast) => offers.distribute(broadcast));
+    const users = new UserService(prisma);
     const programmes = new ProgrammeSync(
       new ProgrammeCatalogue({ dir: config.scheduling.schedulesDir }),
       prisma,
@@ -141,6 +180,9 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       configPublisher,
       bulletins,
       broadcasts,
+      approvals,
+      offers,
+      users,
       schedule,
       programmes,
       audit: new AuditLog(prisma),
@@ -151,9 +193,12 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         { name: 'audio-store', check: () => access(config.audio.dir) },
       ],
       embeddedBroker: embedded,
+      liveView,
       limits: config.limits,
       uploadDir: path.join(config.audio.tmpDir, 'uploads'),
-      secureCookies: (config.publicUrl ?? '').startsWith('https://'),
+      https: tlsCredentials,
+      // Secure behind a TLS-terminating proxy (an https PUBLIC_URL) as well as when serving HTTPS itself.
+      secureCookies: tlsCredentials !== undefined || (config.publicUrl ?? '').startsWith('https://'),
       version: SERVER_VERSION,
     });
     const listening = await app.listen({ host: config.http.host, port: config.http.port }).catch((error: unknown) => {
@@ -165,7 +210,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     stack.push(() => app.close());
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
-    const localUrl = `http://${config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host}:${port}`;
+    const localUrl = `${tlsCredentials ? 'https' : 'http'}://${config.http.host === '0.0.0.0' || config.http.host === '::' ? '127.0.0.1' : config.http.host}:${port}`;
     publicUrl.bind(localUrl);
     if (!config.publicUrl && config.env === 'production') {
       logger.warn({ url: listening }, 'PUBLIC_URL is not set: receivers will be given a loopback URL for audio');
@@ -194,7 +239,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       url: localUrl,
       publicUrl: publicUrl.value,
       topics,
-      mqtt: describe.mode === 'embedded' ? { mode: 'embedded', port: describe.tcpPort } : { mode: 'external', url: describe.url },
+      mqtt:
+        describe.mode === 'embedded'
+          ? { mode: 'embedded', port: describe.tcpPort, tlsPort: describe.tlsPort }
+          : { mode: 'external', url: describe.url },
       initialAdmin,
       app,
       database,
@@ -212,7 +260,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 
 /**
  * Loads the configuration and starts the server, or exits with a message a person can act on:
- * code 2 for a bad variable, 3 when MQTT_PORT is taken.
+ * code 2 for a bad variable (including a TLS or CA file checked at start), 3 when a port is taken.
  */
 export async function startOrExit(env: NodeJS.ProcessEnv, logLevel?: string): Promise<RunningServer> {
   let config: Config;
@@ -228,6 +276,10 @@ export async function startOrExit(env: NodeJS.ProcessEnv, logLevel?: string): Pr
   try {
     return await startServer(config, createLogger(logLevel ?? config.logLevel));
   } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
     if (error instanceof MqttPortInUseError || error instanceof PortInUseError) {
       console.error(error.message);
       process.exit(3);
@@ -254,9 +306,7 @@ export function printBanner(server: RunningServer): void {
   const lines = [
     `Commune broadcasting controller ${SERVER_VERSION}`,
     `  HTTP API     ${server.url}  (OpenAPI: ${server.url}/api/docs)`,
-    server.mqtt.mode === 'embedded'
-      ? `  MQTT broker  mqtt://127.0.0.1:${server.mqtt.port}  and ${server.url.replace('http', 'ws')}/mqtt`
-      : `  MQTT broker  ${server.mqtt.url} (external)`,
+    `  MQTT broker  ${brokerAddresses(server)}`,
     `  Database     ${server.database.kind}`,
   ];
   if (server.initialAdmin.password) {
@@ -265,6 +315,19 @@ export function printBanner(server: RunningServer): void {
     lines.push(`  Login        ${server.initialAdmin.username} / (ADMIN_PASSWORD)`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function brokerAddresses(server: RunningServer): string {
+  if (server.mqtt.mode === 'external') return `${server.mqtt.url} (external)`;
+  const host = new URL(server.url).hostname;
+  const { port, tlsPort } = server.mqtt;
+  return [
+    port === null ? undefined : `mqtt://${host}:${port}`,
+    tlsPort === null ? undefined : `mqtts://${host}:${tlsPort}`,
+    `${server.url.replace(/^http/, 'ws')}/mqtt`,
+  ]
+    .filter((address) => address !== undefined)
+    .join('  and ');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

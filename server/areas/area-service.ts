@@ -18,6 +18,7 @@ export interface AreaRecord {
   readonly code: string | null;
   readonly parentId: string | null;
   readonly quietHours: QuietHours | null;
+  readonly operatorsMaySendEmergency: boolean;
 }
 
 export interface AreaNode extends AreaRecord {
@@ -38,11 +39,12 @@ export interface AreaChanges {
   readonly code?: string | undefined;
   /** null removes them (the parent's apply again). */
   readonly quietHours?: QuietHours | null | undefined;
+  readonly operatorsMaySendEmergency?: boolean | undefined;
 }
 
-const areaSelect = { id: true, name: true, kind: true, code: true, parentId: true, quietHours: true } as const;
+const areaSelect = { id: true, name: true, kind: true, code: true, parentId: true, quietHours: true, operatorsMaySendEmergency: true } as const;
 
-function toRecord(row: { id: string; name: string; kind: AreaKind; code: string | null; parentId: string | null; quietHours: unknown }): AreaRecord {
+function toRecord(row: { id: string; name: string; kind: AreaKind; code: string | null; parentId: string | null; quietHours: unknown; operatorsMaySendEmergency: boolean }): AreaRecord {
   return { ...row, quietHours: (row.quietHours as QuietHours | null) ?? null };
 }
 
@@ -92,6 +94,7 @@ export class AreaService {
         ...(changes.name ? { name: changes.name } : {}),
         ...(changes.code ? { code: changes.code } : {}),
         ...(changes.quietHours !== undefined ? { quietHours: changes.quietHours ?? Prisma.DbNull } : {}),
+        ...(changes.operatorsMaySendEmergency !== undefined ? { operatorsMaySendEmergency: changes.operatorsMaySendEmergency } : {}),
       },
       select: areaSelect,
     });
@@ -110,11 +113,13 @@ export class AreaService {
     return (await this.prisma.area.findMany({ where: { name: reference }, select: areaSelect })).map(toRecord);
   }
 
-  async tree(): Promise<AreaNode[]> {
-    const [areas, counts] = await Promise.all([
+  /** The tree, or only the part made of `visible` areas (a user's scope and the path above it). */
+  async tree(visible: ReadonlySet<string> | null = null): Promise<AreaNode[]> {
+    const [all, counts] = await Promise.all([
       this.all(),
       this.prisma.device.groupBy({ by: ['areaId'], _count: { _all: true } }),
     ]);
+    const areas = visible ? all.filter((area) => visible.has(area.id)) : all;
     const countByArea = new Map(counts.map((c) => [c.areaId, c._count._all]));
     const nodes = new Map<string, AreaNode>(
       areas.map((area) => [area.id, { ...area, deviceCount: countByArea.get(area.id) ?? 0, children: [] }]),

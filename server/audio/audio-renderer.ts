@@ -13,6 +13,7 @@ import { normalizeLoudness, type NormalizedAudio } from './loudness-normalizer.j
 import { canonicalLanguage, canonicalText, renderCacheKey } from './render-cache-key.js';
 import { withTempDir } from './temp-workspace.js';
 import { DEFAULT_LANGUAGE, TtsError, type TtsProvider } from './tts/tts-provider.js';
+import { probeUpload } from './upload-probe.js';
 
 export interface RenderedAudioRecord {
   readonly sha256: string;
@@ -60,6 +61,8 @@ export interface AudioRendererOptions {
   readonly encoding?: EncodingSettings;
   /** Parent of each job's scratch directory. */
   readonly tempDir: string;
+  /** Longest upload accepted (UPLOAD_MAX_SECONDS). */
+  readonly maxUploadSeconds: number;
   readonly logger: AudioLogger;
 }
 
@@ -107,8 +110,10 @@ export class AudioRenderer {
 
   async normalizeUpload(filePath: string, originalName: string): Promise<RenderedAudio> {
     const started = performance.now();
+    const maxSeconds = this.options.maxUploadSeconds;
+    await probeUpload(filePath, { displayName: originalName, maxSeconds });
     const stored = await withTempDir(this.options.tempDir, 'upload', async (workDir) =>
-      this.store(await normalizeLoudness(filePath, { workDir, encoding: this.encoding, displayName: originalName })),
+      this.store(await normalizeLoudness(filePath, { workDir, encoding: this.encoding, displayName: originalName, maxDurationSeconds: maxSeconds })),
     );
     this.options.logger.info({ originalName, sha256: stored.sha256, durationMs: stored.durationMs, loudnessLufs: stored.loudnessLufs, elapsedMs: elapsed(started) }, 'upload normalised');
     return { ...stored, cached: false };

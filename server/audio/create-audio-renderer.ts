@@ -17,9 +17,11 @@ export interface AudioServiceDeps {
   readonly config: Pick<Config, 'audio' | 'tts'>;
   readonly cache: RenderCache;
   readonly logger: AudioLogger;
+  /** Longest upload accepted, in seconds. */
+  readonly maxUploadSeconds: number;
 }
 
-export function createAudioRenderer({ config, cache, logger }: AudioServiceDeps): AudioServices {
+export function createAudioRenderer({ config, cache, logger, maxUploadSeconds }: AudioServiceDeps): AudioServices {
   const { tts } = config;
   const voiceFor = (provider: 'espeak' | 'google') => (tts.provider === provider ? tts.voice : undefined);
   // espeak-ng is always there: offline, and the fallback a request may name explicitly.
@@ -29,7 +31,7 @@ export function createAudioRenderer({ config, cache, logger }: AudioServiceDeps)
   }
   const encoding: EncodingSettings = { ...DEFAULT_ENCODING, bitrateKbps: config.audio.bitrateKbps };
   const store = new AudioStore(config.audio.dir);
-  const renderer = new AudioRenderer({ providers, defaultProvider: tts.provider, store, cache, encoding, tempDir: config.audio.tmpDir, logger });
+  const renderer = new AudioRenderer({ providers, defaultProvider: tts.provider, store, cache, encoding, tempDir: config.audio.tmpDir, maxUploadSeconds, logger });
   return { renderer, store };
 }
 

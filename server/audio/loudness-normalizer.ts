@@ -9,7 +9,7 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { UnsupportedAudioError } from './audio-errors.js';
+import { AudioTooLongError, UnsupportedAudioError } from './audio-errors.js';
 import { parseEbur128Summary, toMeasurement, type Ebur128Result, type LoudnessMeasurement } from './ebur128-summary.js';
 import { containerOf, DEFAULT_ENCODING, type EncodingSettings } from './encoding-settings.js';
 import { FfmpegError, probeMedia, runFfmpeg } from './ffmpeg-runner.js';
@@ -33,10 +33,14 @@ export interface NormalizeOptions {
   readonly encoding?: EncodingSettings;
   /** Names the input in error messages (an upload's original file name). */
   readonly displayName?: string;
+  /** Refuse input that decodes to more than this; containers can declare a shorter duration than they hold. */
+  readonly maxDurationSeconds?: number;
 }
 
 // True peak is only meaningful oversampled; 4× is what BS.1770-4 Annex 2 specifies at 48 kHz.
 const LIMITER_OVERSAMPLING = 4;
+// Decoding may run a little past the declared end (encoder padding, estimated durations): not a reason to refuse.
+const DURATION_SLACK_SECONDS = 0.5;
 
 export async function normalizeLoudness(inputPath: string, options: NormalizeOptions): Promise<NormalizedAudio> {
   const encoding = options.encoding ?? DEFAULT_ENCODING;
@@ -46,7 +50,7 @@ export async function normalizeLoudness(inputPath: string, options: NormalizeOpt
 
   await assertHasAudioStream(inputPath, name);
   const decodedPath = path.join(options.workDir, 'decoded.wav');
-  const input = await decode(inputPath, decodedPath, encoding.sampleRateHz, name);
+  const input = await decode(inputPath, decodedPath, encoding.sampleRateHz, name, options.maxDurationSeconds);
 
   const attempts: (EncodeAttempt & { filePath: string })[] = [];
   let plan: EncodePlan | null = firstPlan(input, target);
@@ -96,13 +100,15 @@ async function assertHasAudioStream(inputPath: string, name: string): Promise<vo
   }
 }
 
-async function decode(inputPath: string, decodedPath: string, sampleRateHz: number, name: string): Promise<LoudnessMeasurement> {
+async function decode(inputPath: string, decodedPath: string, sampleRateHz: number, name: string, maxSeconds: number | undefined): Promise<LoudnessMeasurement> {
+  // Stop just past the limit: enough to tell that it was exceeded, without decoding hours of it.
+  const cut = maxSeconds === undefined ? [] : ['-t', String(maxSeconds + 2 * DURATION_SLACK_SECONDS)];
   let log: string[];
   try {
     log = await runFfmpeg(inputPath, (command) =>
       command
         .noVideo()
-        .outputOptions(['-map', '0:a:0', '-sn', '-dn', '-map_metadata', '-1'])
+        .outputOptions(['-map', '0:a:0', '-sn', '-dn', '-map_metadata', '-1', ...cut])
         .audioFilters([`aformat=channel_layouts=mono`, `aresample=${sampleRateHz}`, 'ebur128=peak=true:framelog=verbose'])
         .audioCodec('pcm_f32le')
         .output(decodedPath),
@@ -110,8 +116,12 @@ async function decode(inputPath: string, decodedPath: string, sampleRateHz: numb
   } catch (error) {
     throw new UnsupportedAudioError(`"${name}" could not be decoded as audio`, { cause: error });
   }
-  if ((await probeDuration(decodedPath).catch(() => 0)) <= 0) {
+  const decodedMs = await probeDuration(decodedPath).catch(() => 0);
+  if (decodedMs <= 0) {
     throw new UnsupportedAudioError(`"${name}" contains no audio samples`);
+  }
+  if (maxSeconds !== undefined && decodedMs / 1000 > maxSeconds + DURATION_SLACK_SECONDS) {
+    throw new AudioTooLongError(name, maxSeconds);
   }
   return toMeasurement(parseEbur128Summary(log));
 }

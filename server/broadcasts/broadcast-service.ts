@@ -1,19 +1,25 @@
 /**
  * Broadcasts: a bulletin aimed at areas and/or receivers, once (`startAt`) or on a recurrence,
- * optionally repeated. The scheduler turns them into occurrences; each occurrence has one delivery
- * per receiver.
+ * optionally repeated. The scheduler turns approved ones into occurrences; each occurrence has one
+ * delivery per receiver. An operator's broadcast waits for an approver (approval-service.ts); a
+ * province's or district's goes down to its communes as offers (offer-service.ts).
  */
 import type { Priority } from '../../protocol/index.js';
-import { conflict, notFound, validationError } from '../errors.js';
+import type { AreaService } from '../areas/area-service.js';
+import type { AccessScope } from '../auth/access-scope.js';
+import { isReviewer, SYSTEM_ACTOR, type Actor } from '../auth/actor.js';
+import { conflict, forbidden, notFound, validationError } from '../errors.js';
 import type { PrismaClient } from '../db/database.js';
 import { Prisma } from '../db/generated/client.js';
-import type { DeliveryState, OccurrenceState } from '../db/generated/enums.js';
+import type { ApprovalState, DeliveryState, Distribution, OccurrenceState, OfferState } from '../db/generated/enums.js';
 import { newId } from '../ids.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { ACTIVE_DELIVERY_STATES, type Dispatcher } from '../dispatch/dispatcher.js';
 import { cronErrors } from '../scheduling/cron-rules.js';
 import type { Recurrence, Repeat } from '../scheduling/recurrence-spec.js';
+import { approvalHistory, approveBulletinWith, recordApproval, type ApprovalTransition } from './approval-log.js';
 import type { BulletinService } from './bulletin-service.js';
+import { SENDING_LEVELS, splitByCommune } from './hierarchy.js';
 
 /**
  * "Now" means shortly from now: receivers need a moment to download the audio, and a common start
@@ -81,6 +87,12 @@ export interface BroadcastSummary {
   readonly bulletinId: string;
   readonly priority: Priority;
   readonly status: string;
+  readonly approvalState: ApprovalState;
+  readonly distribution: Distribution;
+  readonly originAreaId: string | null;
+  /** Set when this is a commune's broadcast of content a higher level offered. */
+  readonly offerId: string | null;
+  readonly createdBy: string | null;
   readonly target: BroadcastTarget;
   readonly startAt: Date | null;
   readonly recurrence: Recurrence | null;
@@ -93,7 +105,24 @@ export interface BroadcastSummary {
 export interface BroadcastView extends BroadcastSummary {
   readonly occurrences: OccurrenceView[];
   readonly deliveries: DeliveryView[];
+  readonly approvals: ApprovalTransition[];
+  /** For content sent down: what each commune decided. */
+  readonly offers: OfferView[];
   readonly warnings?: readonly BroadcastWarning[];
+}
+
+export interface OfferView {
+  readonly id: string;
+  readonly broadcastId: string;
+  readonly areaId: string;
+  readonly areaName: string;
+  readonly state: OfferState;
+  readonly scheduledBroadcastId: string | null;
+  readonly clashBroadcastId: string | null;
+  readonly decidedBy: string | null;
+  readonly decidedAt: Date | null;
+  readonly reason: string | null;
+  readonly createdAt: Date;
 }
 
 export interface BroadcastWarning {
@@ -115,48 +144,103 @@ export interface BroadcastServiceOptions {
   readonly graceMs: number;
 }
 
-export class BroadcastService {
-  constructor(
-    private readonly prisma: PrismaClient,
-    private readonly bulletins: BulletinService,
-    private readonly devices: DeviceRegistry,
-    private readonly dispatcher: Dispatcher,
-    private readonly scheduling: SchedulingHooks,
-    private readonly options: BroadcastServiceOptions,
-  ) {}
+export interface BroadcastServiceDependencies {
+  readonly prisma: PrismaClient;
+  readonly areas: AreaService;
+  readonly bulletins: BulletinService;
+  readonly devices: DeviceRegistry;
+  readonly dispatcher: Dispatcher;
+  readonly scheduling: SchedulingHooks;
+}
 
-  async create(input: NewBroadcast, createdBy: string | null, programmeKey?: { key: string; hash: string; slotOffsetMs: number }): Promise<BroadcastView> {
-    await this.bulletins.get(input.bulletinId, 'bulletinId');
-    await this.requireReceivers(input.target);
+/** How a broadcast came to be, beyond what the caller asked: from a schedules/ file, or from an offer. */
+export interface BroadcastProvenance {
+  readonly programme?: { readonly key: string; readonly hash: string; readonly slotOffsetMs: number };
+  readonly offerId?: string;
+  /** The commune an offer's copy belongs to (whoever or whatever scheduled it). */
+  readonly originAreaId?: string;
+  /** Forces the approval state (an offer's broadcast carries the approval its content already has). */
+  readonly approvalState?: ApprovalState;
+}
+
+export type ApprovedListener = (broadcast: BroadcastView) => Promise<void>;
+
+export class BroadcastService {
+  private readonly prisma: PrismaClient;
+  private readonly approvedListeners: ApprovedListener[] = [];
+
+  constructor(
+    private readonly deps: BroadcastServiceDependencies,
+    private readonly options: BroadcastServiceOptions,
+  ) {
+    this.prisma = deps.prisma;
+  }
+
+  /** Called whenever a broadcast becomes approved (at creation or by an approver): offers go out then. */
+  onApproved(listener: ApprovedListener): void {
+    this.approvedListeners.push(listener);
+  }
+
+  async notifyApproved(broadcast: BroadcastView): Promise<void> {
+    for (const listener of this.approvedListeners) await listener(broadcast);
+  }
+
+  async create(input: NewBroadcast, actor: Actor, provenance: BroadcastProvenance = {}): Promise<BroadcastView> {
+    await this.deps.bulletins.get(input.bulletinId, 'bulletinId', actor.scope);
+    const areaIds = await this.reach(input.target, actor.scope);
+    const priority = input.priority ?? 'normal';
+    await this.requireMaySend(priority, actor);
     const schedule = this.validateSchedule(input);
+    const approvalState = provenance.approvalState ?? this.approvalAfterWrite(actor, priority);
+    const distribution = provenance.offerId ? 'direct' : await this.distributionFor(input.target, priority, actor);
     const id = newId();
     await this.prisma.broadcast.create({
       data: {
         id,
         bulletinId: input.bulletinId,
-        priority: input.priority ?? 'normal',
+        priority,
         target: normaliseTarget(input.target),
+        areaIds,
+        originAreaId: provenance.originAreaId ?? originOf(actor),
+        approvalState,
+        distribution,
+        offerId: provenance.offerId ?? null,
         startAt: schedule.startAt,
         recurrence: schedule.recurrence ?? undefined,
         repeat: schedule.repeat ?? undefined,
         ttlSeconds: this.options.ttlSeconds,
-        createdBy,
-        programmeKey: programmeKey?.key ?? null,
-        programmeHash: programmeKey?.hash ?? null,
-        slotOffsetMs: programmeKey?.slotOffsetMs ?? 0,
+        createdBy: actor.user?.id ?? null,
+        programmeKey: provenance.programme?.key ?? null,
+        programmeHash: provenance.programme?.hash ?? null,
+        slotOffsetMs: provenance.programme?.slotOffsetMs ?? 0,
       },
     });
-    await this.scheduling.afterChange();
-    return { ...(await this.get(id)), warnings: await this.scheduling.warningsFor(id) };
+    await recordApproval(this.prisma, 'broadcast', id, { from: null, to: approvalState, actor });
+    if (approvalState === 'approved') {
+      await approveBulletinWith(this.prisma, input.bulletinId, actor);
+      await this.notifyApproved(await this.get(id));
+    }
+    await this.deps.scheduling.afterChange();
+    return { ...(await this.get(id)), warnings: await this.deps.scheduling.warningsFor(id) };
   }
 
-  /** Changes a broadcast: what has not started yet is cancelled and planned again from the new definition. */
-  async update(id: string, changes: BroadcastChanges): Promise<BroadcastView> {
+  /**
+   * Changes a broadcast: what has not started yet is cancelled and planned again from the new
+   * definition. An operator's change sends approved content back for approval.
+   */
+  async update(id: string, changes: BroadcastChanges, actor: Actor): Promise<BroadcastView> {
     const current = await this.prisma.broadcast.findUnique({ where: { id } });
-    if (!current) throw notFound('broadcast', id);
+    if (!current || !isVisible(current, actor.scope)) throw notFound('broadcast', id);
+    requireOwnLevel(current, actor.scope);
     if (current.status === 'cancelled') throw conflict('a cancelled broadcast cannot be changed', 'id');
-    if (changes.bulletinId) await this.bulletins.get(changes.bulletinId, 'bulletinId');
-    if (changes.target) await this.requireReceivers(changes.target);
+    if (current.distribution === 'offered' && current.approvalState === 'approved') {
+      throw conflict('this broadcast has been offered to communes: cancel it and send a new one', 'id');
+    }
+    if (changes.bulletinId) await this.deps.bulletins.get(changes.bulletinId, 'bulletinId', actor.scope);
+    const areaIds = changes.target ? await this.reach(changes.target, actor.scope) : current.areaIds;
+    const priority = changes.priority ?? current.priority;
+    await this.requireMaySend(priority, actor);
+    const approvalState = this.approvalAfterWrite(actor, priority);
     const scheduleChanged = changes.startAt !== undefined || changes.recurrence !== undefined || changes.repeat !== undefined;
     const schedule = scheduleChanged
       ? this.validateSchedule({
@@ -171,7 +255,8 @@ export class BroadcastService {
       data: {
         ...(changes.bulletinId ? { bulletinId: changes.bulletinId } : {}),
         ...(changes.priority ? { priority: changes.priority } : {}),
-        ...(changes.target ? { target: normaliseTarget(changes.target) } : {}),
+        ...(changes.target ? { target: normaliseTarget(changes.target), areaIds } : {}),
+        approvalState,
         ...(schedule
           ? { startAt: schedule.startAt, recurrence: schedule.recurrence ?? Prisma.DbNull, repeat: schedule.repeat ?? Prisma.DbNull }
           : {}),
@@ -180,21 +265,34 @@ export class BroadcastService {
         plannedUntil: new Date(),
       },
     });
-    await this.scheduling.afterChange();
-    return { ...(await this.get(id)), warnings: await this.scheduling.warningsFor(id) };
+    await recordApproval(this.prisma, 'broadcast', id, { from: current.approvalState, to: approvalState, actor, reason: 'changed' });
+    if (approvalState === 'approved') {
+      await approveBulletinWith(this.prisma, changes.bulletinId ?? current.bulletinId, actor);
+      if (current.approvalState !== 'approved') await this.notifyApproved(await this.get(id));
+    }
+    await this.deps.scheduling.afterChange();
+    return { ...(await this.get(id)), warnings: await this.deps.scheduling.warningsFor(id) };
   }
 
-  async cancel(id: string): Promise<BroadcastView> {
-    const current = await this.prisma.broadcast.findUnique({ where: { id }, select: { status: true } });
-    if (!current) throw notFound('broadcast', id);
+  /** Cancels a broadcast and, for content sent down, what the communes scheduled from it. */
+  async cancel(id: string, actor: Actor): Promise<BroadcastView> {
+    const current = await this.prisma.broadcast.findUnique({ where: { id }, select: { status: true, areaIds: true, originAreaId: true } });
+    if (!current || !isVisible(current, actor.scope)) throw notFound('broadcast', id);
+    requireOwnLevel(current, actor.scope);
     if (current.status !== 'cancelled') {
       await this.prisma.broadcast.update({ where: { id }, data: { status: 'cancelled', cancelledAt: new Date() } });
       await this.withdrawUpcoming(id, 'the broadcast was cancelled', { stopOnAir: true });
+      const scheduledFromOffers = await this.prisma.offer.findMany({
+        where: { broadcastId: id, scheduledBroadcastId: { not: null } },
+        select: { scheduledBroadcastId: true },
+      });
+      for (const offer of scheduledFromOffers) await this.cancel(offer.scheduledBroadcastId!, SYSTEM_ACTOR);
     }
     return this.get(id);
   }
 
-  async get(id: string): Promise<BroadcastView> {
+  /** One broadcast; outside `scope` it does not exist. */
+  async get(id: string, scope?: AccessScope): Promise<BroadcastView> {
     const broadcast = await this.prisma.broadcast.findUnique({
       where: { id },
       include: {
@@ -202,11 +300,13 @@ export class BroadcastService {
         deliveries: { include: { device: { select: { name: true } } }, orderBy: [{ occurrenceId: 'asc' }, { deviceId: 'asc' }] },
       },
     });
-    if (!broadcast) throw notFound('broadcast', id);
+    if (!broadcast || (scope && !isVisible(broadcast, scope))) throw notFound('broadcast', id);
     const summary: Partial<Record<DeliveryState, number>> = {};
     for (const d of broadcast.deliveries) summary[d.state] = (summary[d.state] ?? 0) + 1;
     return {
       ...toSummary(broadcast, summary),
+      approvals: await approvalHistory(this.prisma, id),
+      offers: await this.offersOf(id),
       occurrences: broadcast.occurrences.map((o) => ({
         id: o.id,
         startAt: o.startAt,
@@ -234,8 +334,13 @@ export class BroadcastService {
     };
   }
 
-  async list(limit = 100): Promise<BroadcastSummary[]> {
-    const rows = await this.prisma.broadcast.findMany({ orderBy: { createdAt: 'desc' }, take: limit });
+  /** Recent broadcasts the scope can see, optionally only those in one approval state (the approval queue). */
+  async list(scope: AccessScope, filter: { approvalState?: ApprovalState | undefined } = {}, limit = 100): Promise<BroadcastSummary[]> {
+    const rows = await this.prisma.broadcast.findMany({
+      where: { ...visibleWhere(scope), ...(filter.approvalState ? { approvalState: filter.approvalState } : {}) },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
     const counts = await this.prisma.delivery.groupBy({
       by: ['broadcastId', 'state'],
       where: { broadcastId: { in: rows.map((r) => r.id) } },
@@ -248,12 +353,60 @@ export class BroadcastService {
     });
   }
 
-  private async requireReceivers(target: BroadcastTarget): Promise<void> {
-    const deviceIds = await this.devices.resolveTargets(target);
-    if (deviceIds.length === 0) {
+  async offersOf(broadcastId: string): Promise<OfferView[]> {
+    const rows = await this.prisma.offer.findMany({
+      where: { broadcastId },
+      include: { area: { select: { name: true } } },
+      orderBy: { createdAt: 'asc' },
+    });
+    return rows.map(toOfferView);
+  }
+
+  /**
+   * Checks the target is inside the scope and has receivers; returns the areas it reaches (named
+   * areas and the areas of named receivers), which decide who may see the broadcast.
+   */
+  private async reach(target: BroadcastTarget, scope: AccessScope): Promise<string[]> {
+    scope.requireAreas(target.areaIds ?? [], 'target.areaIds');
+    const deviceIds = target.deviceIds ?? [];
+    const devices = await this.prisma.device.findMany({ where: { id: { in: [...deviceIds] } }, select: { id: true, areaId: true } });
+    const areaOf = new Map(devices.map((d) => [d.id, d.areaId]));
+    deviceIds.forEach((deviceId, index) => {
+      if (!scope.includesArea(areaOf.get(deviceId))) throw notFound('device', deviceId, `target.deviceIds.${index}`);
+    });
+    const receivers = await this.deps.devices.resolveTargets(target);
+    if (receivers.length === 0) {
       throw validationError('the target contains no receivers', [{ field: 'target', message: 'matches no receivers' }]);
     }
+    return [...new Set([...(target.areaIds ?? []), ...areaOf.values()])];
   }
+
+  /** Emergencies: approvers and admins always; operators only where their area allows it. */
+  private async requireMaySend(priority: Priority, actor: Actor): Promise<void> {
+    if (priority !== 'emergency' || isReviewer(actor) || !actor.user?.areaId) return;
+    const path = await this.deps.areas.pathOf(actor.user.areaId);
+    const allowing = await this.prisma.area.count({ where: { id: { in: path }, operatorsMaySendEmergency: true } });
+    if (allowing === 0) {
+      throw forbidden('operators of your area may not send emergencies; ask an approver', [{ field: 'priority', message: 'emergency not allowed for operators here' }]);
+    }
+  }
+
+  /** Reviewers' writes are approved; an operator's wait for review, except an emergency they may send. */
+  private approvalAfterWrite(actor: Actor, priority: Priority): ApprovalState {
+    return isReviewer(actor) || priority === 'emergency' ? 'approved' : 'pending';
+  }
+
+  /** Content a province or district sends to its communes is offered to each, unless it is an emergency. */
+  private async distributionFor(target: BroadcastTarget, priority: Priority, actor: Actor): Promise<Distribution> {
+    const originAreaId = originOf(actor);
+    if (priority === 'emergency' || !originAreaId) return 'direct';
+    const areas = await this.deps.areas.all();
+    const origin = areas.find((a) => a.id === originAreaId);
+    if (!origin || !SENDING_LEVELS.has(origin.kind)) return 'direct';
+    const devices = await this.prisma.device.findMany({ where: { id: { in: [...(target.deviceIds ?? [])] } }, select: { id: true, areaId: true } });
+    return splitByCommune({ areaIds: target.areaIds ?? [], devices }, areas).length > 0 ? 'offered' : 'direct';
+  }
+
 
   private validateSchedule(input: BroadcastSchedule): { startAt: Date | null; recurrence: Recurrence | null; repeat: Repeat | null } {
     if (input.startAt && input.recurrence) {
@@ -289,7 +442,7 @@ export class BroadcastService {
       },
       select: { id: true },
     });
-    await this.dispatcher.cancelOccurrences(
+    await this.deps.dispatcher.cancelOccurrences(
       sent.map((o) => o.id),
       reason,
       options,
@@ -310,12 +463,71 @@ function normaliseTarget(target: BroadcastTarget): { areaIds: string[]; deviceId
   return { areaIds: [...new Set(target.areaIds ?? [])], deviceIds: [...new Set(target.deviceIds ?? [])] };
 }
 
+/** The author's area, which makes content "theirs"; none for a network-wide admin or the system. */
+function originOf(actor: Actor): string | null {
+  return actor.user && actor.user.role !== 'admin' ? actor.user.areaId : null;
+}
+
+/**
+ * Changing, cancelling or reviewing a broadcast takes a scope that holds both its whole target and
+ * the level it came from: a commune declines what its district sent, it does not cancel it.
+ */
+export function requireOwnLevel(row: { areaIds: string[]; originAreaId: string | null }, scope: AccessScope): void {
+  if (!scope.includesArea(row.originAreaId)) {
+    throw forbidden('this broadcast was sent by a level above yours; decline its offer instead', [{ field: 'id', message: 'sent from above your area' }]);
+  }
+  scope.requireAreas(row.areaIds, 'target');
+}
+
+function isVisible(row: { areaIds: string[]; originAreaId: string | null }, scope: AccessScope): boolean {
+  return scope.unrestricted || scope.includesArea(row.originAreaId) || row.areaIds.some((areaId) => scope.concernsArea(areaId));
+}
+
+function visibleWhere(scope: AccessScope): Prisma.BroadcastWhereInput {
+  const visible = scope.visibleAreas;
+  if (!visible) return {};
+  return { OR: [{ areaIds: { hasSome: [...visible] } }, { originAreaId: { in: [...(scope.areas ?? [])] } }] };
+}
+
+export function toOfferView(row: {
+  id: string;
+  broadcastId: string;
+  areaId: string;
+  area: { name: string };
+  state: OfferState;
+  scheduledBroadcastId: string | null;
+  clashBroadcastId: string | null;
+  decidedByName: string | null;
+  decidedAt: Date | null;
+  reason: string | null;
+  createdAt: Date;
+}): OfferView {
+  return {
+    id: row.id,
+    broadcastId: row.broadcastId,
+    areaId: row.areaId,
+    areaName: row.area.name,
+    state: row.state,
+    scheduledBroadcastId: row.scheduledBroadcastId,
+    clashBroadcastId: row.clashBroadcastId,
+    decidedBy: row.decidedByName,
+    decidedAt: row.decidedAt,
+    reason: row.reason,
+    createdAt: row.createdAt,
+  };
+}
+
 function toSummary(
   row: {
     id: string;
     bulletinId: string;
     priority: Priority;
     status: string;
+    approvalState: ApprovalState;
+    distribution: Distribution;
+    originAreaId: string | null;
+    offerId: string | null;
+    createdBy: string | null;
     target: unknown;
     startAt: Date | null;
     recurrence: unknown;
@@ -330,6 +542,11 @@ function toSummary(
     bulletinId: row.bulletinId,
     priority: row.priority,
     status: row.status,
+    approvalState: row.approvalState,
+    distribution: row.distribution,
+    originAreaId: row.originAreaId,
+    offerId: row.offerId,
+    createdBy: row.createdBy,
     target: row.target as BroadcastTarget,
     startAt: row.startAt,
     recurrence: (row.recurrence as Recurrence | null) ?? null,

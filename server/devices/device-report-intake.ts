@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   availabilitySchema,
   decodePayload,
+  MAX_DEVICE_REPORT_BYTES,
   playbackEventSchema,
   telemetrySchema,
   type PlaybackEvent,
@@ -26,6 +27,8 @@ export interface IntakeOptions {
   readonly flushIntervalMs: number;
   readonly maxBatch: number;
 }
+
+const REPORT_LIMITS = { maxBytes: MAX_DEVICE_REPORT_BYTES };
 
 interface PendingEvent {
   readonly deviceId: string;
@@ -85,7 +88,7 @@ export class DeviceReportIntake {
   private onEvent(topic: string, payload: Buffer): void {
     const deviceId = this.deviceOf(topic, 'event');
     if (!deviceId) return;
-    const decoded = decodePayload(playbackEventSchema, payload);
+    const decoded = decodePayload(playbackEventSchema, payload, REPORT_LIMITS);
     if (!decoded.ok) {
       this.logger.warn({ topic, reason: decoded.error }, 'invalid playback event dropped');
       return;
@@ -97,7 +100,7 @@ export class DeviceReportIntake {
   private onAvailability(topic: string, payload: Buffer): void {
     const deviceId = this.deviceOf(topic, 'availability');
     if (!deviceId) return;
-    const decoded = decodePayload(availabilitySchema, payload);
+    const decoded = decodePayload(availabilitySchema, payload, REPORT_LIMITS);
     if (!decoded.ok) {
       this.logger.warn({ topic, reason: decoded.error }, 'invalid availability dropped');
       return;
@@ -108,7 +111,7 @@ export class DeviceReportIntake {
   private onTelemetry(topic: string, payload: Buffer): void {
     const deviceId = this.deviceOf(topic, 'telemetry');
     if (!deviceId) return;
-    const decoded = decodePayload(telemetrySchema, payload);
+    const decoded = decodePayload(telemetrySchema, payload, REPORT_LIMITS);
     if (!decoded.ok) {
       this.logger.warn({ topic, reason: decoded.error }, 'invalid telemetry dropped');
       return;

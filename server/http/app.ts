@@ -14,25 +14,34 @@ import { createWebSocketStream } from 'ws';
 import type { AreaService } from '../areas/area-service.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
+import type { UserService } from '../auth/user-service.js';
+import type { ApprovalService } from '../broadcasts/approval-service.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
+import type { OfferService } from '../broadcasts/offer-service.js';
 import type { BulletinService } from '../broadcasts/bulletin-service.js';
 import type { DeviceConfigPublisher } from '../devices/device-config-publisher.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { EmbeddedBroker } from '../mqtt/embedded-broker.js';
+import type { LiveViewCredentials } from '../mqtt/live-view-credentials.js';
 import type { ProgrammeSync } from '../scheduling/programme-sync.js';
 import type { ScheduleService } from '../scheduling/schedule-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditPlugin } from './audit-plugin.js';
 import { authenticationPlugin } from './authentication.js';
-import { registerErrorHandler } from './error-handler.js';
+import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
+import { storableTextGuard } from './storable-text-guard.js';
 import { areaRoutes } from './routes/area-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
 import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { broadcastRoutes } from './routes/broadcast-routes.js';
+import { offerRoutes } from './routes/offer-routes.js';
+import { tokenRoutes } from './routes/token-routes.js';
+import { userRoutes } from './routes/user-routes.js';
 import { bulletinRoutes } from './routes/bulletin-routes.js';
 import { deviceRoutes } from './routes/device-routes.js';
+import { liveRoutes } from './routes/live-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
@@ -41,6 +50,7 @@ import { timeRoutes } from './routes/time-routes.js';
 /** Failed sign-ins allowed per address and window before it must wait (see login-throttle.ts). */
 const LOGIN_FAILURES_PER_ADDRESS = 20;
 const LOGIN_WINDOW_MS = 10 * 60 * 1000;
+const MQTT_WEBSOCKET_MAX_PAYLOAD_BYTES = 1024 * 1024;
 
 export interface AppDependencies {
   readonly logger: Logger;
@@ -50,6 +60,9 @@ export interface AppDependencies {
   readonly configPublisher: DeviceConfigPublisher;
   readonly bulletins: BulletinService;
   readonly broadcasts: BroadcastService;
+  readonly approvals: ApprovalService;
+  readonly offers: OfferService;
+  readonly users: UserService;
   readonly schedule: ScheduleService;
   readonly programmes: ProgrammeSync;
   readonly audit: AuditLog;
@@ -57,8 +70,12 @@ export interface AppDependencies {
   readonly readiness: readonly ReadinessCheck[];
   /** Present when the broker is embedded: MQTT over WebSocket is then served at /mqtt. */
   readonly embeddedBroker?: EmbeddedBroker | undefined;
+  /** Read-only live-view credentials for that broker; absent with an external broker. */
+  readonly liveView?: LiveViewCredentials | undefined;
   readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number };
   readonly uploadDir: string;
+  /** Certificate and key: the app is then served over HTTPS (and /mqtt as wss://). */
+  readonly https?: { readonly key: Buffer; readonly cert: Buffer } | undefined;
   readonly secureCookies: boolean;
   readonly version: string;
 }
@@ -68,10 +85,13 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     loggerInstance: deps.logger as FastifyBaseLogger,
     bodyLimit: deps.limits.bulletinMaxChars * 4 + 64 * 1024,
     requestIdHeader: 'x-request-id',
+    frameworkErrors: frameworkErrorHandler,
+    https: deps.https ? { key: deps.https.key, cert: deps.https.cert } : null,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await app.register(storableTextGuard);
   await app.register(securityHeaders, { https: deps.secureCookies });
 
   await app.register(swagger, {
@@ -85,8 +105,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: deps.limits.uploadMaxBytes, files: 1, fields: 10 } });
-  await app.register(websocket);
-  await app.register(authenticationPlugin, { auth: deps.auth });
+  // MQTT over WebSocket carries small control messages; ws would otherwise buffer frames of up to 100 MiB.
+  await app.register(websocket, { options: { maxPayload: MQTT_WEBSOCKET_MAX_PAYLOAD_BYTES } });
+  await app.register(authenticationPlugin, { auth: deps.auth, areas: deps.areas });
   await app.register(auditPlugin, { audit: deps.audit });
 
   await app.register(healthRoutes, { checks: deps.readiness });
@@ -98,8 +119,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(areaRoutes, { areas: deps.areas });
   await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
+  await app.register(liveRoutes, { liveView: deps.liveView, devices: deps.devices });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
-  await app.register(broadcastRoutes, { broadcasts: deps.broadcasts });
+  await app.register(broadcastRoutes, { broadcasts: deps.broadcasts, approvals: deps.approvals });
+  await app.register(offerRoutes, { offers: deps.offers });
+  await app.register(userRoutes, { users: deps.users });
+  await app.register(tokenRoutes, { auth: deps.auth });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
   await app.register(programmeRoutes, { programmes: deps.programmes });
   await app.register(auditRoutes, { audit: deps.audit });

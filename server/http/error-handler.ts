@@ -2,7 +2,7 @@
  * One error shape for the whole API: `{statusCode, code, message, details}` where each detail
  * names the offending field. Unknown errors become a 500 without internals leaking.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorDetail } from '../errors.js';
 
@@ -40,6 +40,15 @@ export function toErrorBody(error: unknown): ErrorBody {
     return { statusCode: fastifyError.statusCode, code, message: fastifyError.message, details: [{ field: 'body', message: fastifyError.message }] };
   }
   return { statusCode: 500, code: 'INTERNAL', message: 'Internal server error', details: [] };
+}
+
+/**
+ * For Fastify's `frameworkErrors` option: errors it raises before routing (a URL whose
+ * percent-encoding is broken) never reach the error handler and would leave in Fastify's own shape.
+ */
+export function frameworkErrorHandler(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const body = toErrorBody(error);
+  void reply.status(body.statusCode).send(body.statusCode < 500 ? { ...body, details: [{ field: 'url', message: body.message }] } : body);
 }
 
 export function registerErrorHandler(app: FastifyInstance): void {

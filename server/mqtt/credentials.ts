@@ -1,20 +1,20 @@
 /**
- * Device tokens: 256-bit random secrets. Because they are high-entropy (not user-chosen
- * passwords), a single SHA-256 is a sufficient at-rest hash and keeps broker authentication
- * cheap when thousands of receivers reconnect at once.
+ * Broker secrets: device tokens and the web UI's live-view passwords, both 256-bit random values.
+ * Because they are high-entropy (not user-chosen passwords), a single SHA-256 is a sufficient
+ * at-rest hash and keeps broker authentication cheap when thousands of receivers reconnect at once.
  */
 import { createHash, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export function generateDeviceToken(): string {
+export function generateSecretToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-export function hashDeviceToken(token: string): string {
+export function hashSecretToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function verifyDeviceToken(token: string, expectedHash: string): boolean {
-  const actual = Buffer.from(hashDeviceToken(token), 'hex');
+export function verifySecretToken(token: string, expectedHash: string): boolean {
+  const actual = Buffer.from(hashSecretToken(token), 'hex');
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -1,30 +1,32 @@
 /**
- * The embedded aedes broker: MQTT over TCP on MQTT_PORT and over WebSocket (served by the HTTP
- * server at /mqtt). Devices authenticate with their id and token; the access policy limits each
- * one to its own topics and its areas' command topics.
+ * The embedded aedes broker: MQTT over TCP on MQTT_PORT, over TLS on MQTT_TLS_PORT (when the server
+ * has a certificate) and over WebSocket (served by the HTTP server at /mqtt). Devices authenticate
+ * with their id and token; the access policy limits each one to its own topics and its areas'
+ * command topics.
  */
 import net from 'node:net';
+import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import { SERVER_STATE_FLAGS, encodePayload, type PublishFlags, type Topics } from '../../protocol/index.js';
-import { mayPublish, maySubscribe, type DeviceAccess } from './device-access-policy.js';
+import { BrokerAccessControl, type DeviceAuthenticator, type ViewerAuthenticator } from './broker-access-control.js';
 import type { BrokerDescription, MessageBus, MessageHandler } from './message-bus.js';
 
-export interface DeviceAuthenticator {
-  /** The device's access rights if `token` is its current token, otherwise null. */
-  authenticate(deviceId: string, token: string): DeviceAccess | null;
-  /** Current rights of a connected device (its area may have changed since it connected). */
-  accessOf(deviceId: string): DeviceAccess | null;
-}
+export type { DeviceAuthenticator, ViewerAuthenticator } from './broker-access-control.js';
 
 export interface EmbeddedBrokerOptions {
   readonly host: string;
-  readonly port: number;
-  /** Try the next ports when `port` is taken, instead of failing. */
+  /** Plaintext MQTT over TCP; null: no plaintext listener. */
+  readonly port: number | null;
+  /** MQTT over TLS on `tls.port`, next to (or instead of) plaintext. */
+  readonly tls?: { readonly port: number; readonly key: Buffer; readonly cert: Buffer } | undefined;
+  /** Try the next ports when a port is taken, instead of failing. */
   readonly portFallback: boolean;
   readonly topics: Topics;
   readonly authenticator: DeviceAuthenticator;
+  /** The console's live-view credentials (read-only, short-lived); absent: none is accepted. */
+  readonly viewers?: ViewerAuthenticator | undefined;
   readonly logger: Logger;
 }
 
@@ -33,9 +35,13 @@ const PORT_FALLBACK_ATTEMPTS = 20;
 const BAD_CREDENTIALS = 4;
 
 export class MqttPortInUseError extends Error {
-  constructor(readonly port: number) {
+  constructor(
+    readonly port: number,
+    /** The setting to change: MQTT_PORT or MQTT_TLS_PORT. */
+    readonly variable: 'MQTT_PORT' | 'MQTT_TLS_PORT' = 'MQTT_PORT',
+  ) {
     super(
-      `MQTT port ${port} is already in use (another broker?). Set MQTT_PORT to a free port, or MQTT_URL to use that broker instead.`,
+      `MQTT ${variable === 'MQTT_TLS_PORT' ? 'TLS ' : ''}port ${port} is already in use (another broker?). Set ${variable} to a free port, or MQTT_URL to use that broker instead.`,
     );
     this.name = 'MqttPortInUseError';
   }
@@ -44,26 +50,67 @@ export class MqttPortInUseError extends Error {
 export class EmbeddedBroker implements MessageBus {
   private aedes: Aedes | undefined;
   private tcpServer: net.Server | undefined;
-  private boundPort = 0;
+  private tlsServer: tls.Server | undefined;
+  private boundPort: number | null = null;
+  private boundTlsPort: number | null = null;
+  /** The latest admitted client per id, from authentication on (registration comes a few steps later). */
+  private readonly sessions = new Map<string, Client>();
+  private readonly registered = new WeakSet<Client>();
+  private readonly expiryTimers = new Map<Client, NodeJS.Timeout>();
 
   constructor(private readonly options: EmbeddedBrokerOptions) {}
 
   async start(): Promise<void> {
-    const { topics, authenticator, logger } = this.options;
+    const { topics, logger } = this.options;
     const aedes = await Aedes.createBroker({ id: 'commune-broadcast' });
+    this.enforceAccess(aedes);
+    aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
+    aedes.on('connectionError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt connection error'));
+    this.aedes = aedes;
+
+    try {
+      await this.startListeners(aedes);
+      await this.publish(topics.serverState(), encodePayload({ state: 'online' }), SERVER_STATE_FLAGS);
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+    logger.info({ port: this.boundPort, tlsPort: this.boundTlsPort }, 'embedded MQTT broker listening');
+  }
+
+  private async startListeners(aedes: Aedes): Promise<void> {
+    const { port, tls: tlsOptions, logger } = this.options;
+    if (port !== null) {
+      this.tcpServer = net.createServer((socket) => aedes.handle(socket));
+      this.boundPort = await this.listen(this.tcpServer, port, 'MQTT_PORT');
+    }
+    if (tlsOptions) {
+      // `secureConnection`: aedes only ever sees a socket whose handshake succeeded.
+      this.tlsServer = tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, (socket) => aedes.handle(socket));
+      // A plaintext client on the TLS port, or one that does not trust the certificate, ends here.
+      this.tlsServer.on('tlsClientError', (error, socket) =>
+        logger.debug({ remoteAddress: socket.remoteAddress, reason: error.message }, 'mqtt TLS handshake failed'),
+      );
+      this.boundTlsPort = await this.listen(this.tlsServer, tlsOptions.port, 'MQTT_TLS_PORT');
+    }
+  }
+
+  private enforceAccess(aedes: Aedes): void {
+    const { topics, authenticator, viewers, logger } = this.options;
+    const access = new BrokerAccessControl(topics, authenticator, viewers);
     aedes.authenticate = (client: Client, username: string | undefined, password: Buffer | undefined, done) => {
-      const access = username && password ? authenticator.authenticate(username, password.toString('utf8')) : null;
-      // The client id must be the device id, so one receiver cannot take over another's session.
-      if (!access || client.id !== username) {
-        logger.warn({ clientId: client.id, username }, 'mqtt connection refused: bad device credentials');
-        const error = Object.assign(new Error('bad device credentials'), { returnCode: BAD_CREDENTIALS }) as AuthenticateError;
+      const kind = access.admit(client.id, username, password?.toString('utf8'));
+      if (!kind) {
+        logger.warn({ clientId: client.id, username }, 'mqtt connection refused: bad credentials');
+        const error = Object.assign(new Error('bad credentials'), { returnCode: BAD_CREDENTIALS }) as AuthenticateError;
         done(error, false);
         return;
       }
+      this.sessions.set(client.id, client);
       done(null, true);
     };
     aedes.authorizePublish = (client: Client | null, packet: PublishPacket, done) => {
-      if (client && !mayPublish(topics, client.id, packet.topic)) {
+      if (client && !access.mayPublish(client.id, packet.topic)) {
         logger.warn({ clientId: client.id, topic: packet.topic }, 'mqtt publish refused by access policy');
         done(new Error(`publish to ${packet.topic} not allowed`));
         return;
@@ -71,22 +118,42 @@ export class EmbeddedBroker implements MessageBus {
       done(null);
     };
     aedes.authorizeSubscribe = (client: Client | null, subscription: Subscription, done) => {
-      const access = client ? authenticator.accessOf(client.id) : null;
-      if (!access || !maySubscribe(topics, access, subscription.topic)) {
+      if (!client || !access.maySubscribe(client.id, subscription.topic)) {
         logger.warn({ clientId: client?.id, topic: subscription.topic }, 'mqtt subscription refused by access policy');
         done(null, null);
         return;
       }
       done(null, subscription);
     };
-    aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
-    aedes.on('connectionError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt connection error'));
-    this.aedes = aedes;
+    aedes.on('client', (client) => {
+      this.registered.add(client);
+      // Its credential was withdrawn (disconnect()) between authentication and registration.
+      if (this.sessions.get(client.id) !== client) {
+        client.close();
+        return;
+      }
+      const expiresAt = access.sessionExpiry(client.id);
+      if (expiresAt === undefined) return;
+      const timer = setTimeout(() => client.close(), Math.max(0, (expiresAt ?? 0) - Date.now()));
+      timer.unref();
+      this.expiryTimers.set(client, timer);
+    });
+    aedes.on('clientDisconnect', (client) => {
+      if (this.sessions.get(client.id) === client) this.sessions.delete(client.id);
+      clearTimeout(this.expiryTimers.get(client));
+      this.expiryTimers.delete(client);
+    });
+  }
 
-    this.tcpServer = net.createServer((socket) => aedes.handle(socket));
-    this.boundPort = await this.listen(this.tcpServer);
-    await this.publish(topics.serverState(), encodePayload({ state: 'online' }), SERVER_STATE_FLAGS);
-    logger.info({ port: this.boundPort }, 'embedded MQTT broker listening');
+  /**
+   * Ends a client's session at once, e.g. when its credential is rotated, revoked or removed. A
+   * client still between authentication and registration is closed as soon as it registers.
+   */
+  disconnect(clientId: string): void {
+    const client = this.sessions.get(clientId);
+    if (!client) return;
+    this.sessions.delete(clientId);
+    if (this.registered.has(client)) client.close();
   }
 
   /** Hands a WebSocket stream (from the HTTP server's /mqtt route) to the broker. */
@@ -103,7 +170,9 @@ export class EmbeddedBroker implements MessageBus {
     if (!aedes) return;
     await this.publish(this.options.topics.serverState(), encodePayload({ state: 'offline' }), SERVER_STATE_FLAGS).catch(() => {});
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
-    await new Promise<void>((resolve) => (this.tcpServer ? this.tcpServer.close(() => resolve()) : resolve()));
+    await Promise.all([this.tcpServer, this.tlsServer].map((server) => closeServer(server)));
+    this.tcpServer = undefined;
+    this.tlsServer = undefined;
     this.aedes = undefined;
   }
 
@@ -140,11 +209,11 @@ export class EmbeddedBroker implements MessageBus {
   }
 
   describe(): BrokerDescription {
-    return { mode: 'embedded', tcpPort: this.boundPort, webSocketPath: '/mqtt' };
+    return { mode: 'embedded', tcpPort: this.boundPort, tlsPort: this.boundTlsPort, webSocketPath: '/mqtt' };
   }
 
-  private async listen(server: net.Server): Promise<number> {
-    const { host, port, portFallback } = this.options;
+  private async listen(server: net.Server, port: number, variable: 'MQTT_PORT' | 'MQTT_TLS_PORT'): Promise<number> {
+    const { host, portFallback } = this.options;
     const attempts = portFallback && port !== 0 ? PORT_FALLBACK_ATTEMPTS : 1;
     for (let offset = 0; offset < attempts; offset++) {
       const candidate = port + offset;
@@ -160,9 +229,14 @@ export class EmbeddedBroker implements MessageBus {
         return typeof address === 'object' && address ? address.port : candidate;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-        this.options.logger.warn({ port: candidate }, 'MQTT port in use');
+        this.options.logger.warn({ port: candidate, variable }, 'MQTT port in use');
       }
     }
-    throw new MqttPortInUseError(port);
+    throw new MqttPortInUseError(port, variable);
   }
+}
+
+/** Closes a listener; resolves at once if it never listened (close() would report ERR_SERVER_NOT_RUNNING). */
+function closeServer(server: net.Server | undefined): Promise<void> {
+  return new Promise((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
 }

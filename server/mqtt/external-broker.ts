@@ -11,6 +11,8 @@ export interface ExternalBrokerOptions {
   readonly url: string;
   readonly username: string | undefined;
   readonly password: string | undefined;
+  /** Certificates to trust for an mqtts:// or wss:// URL (see readTrustedCas); default: the system's roots. */
+  readonly ca?: readonly string[] | undefined;
   readonly topics: Topics;
   readonly logger: Logger;
   readonly clientId?: string;
@@ -28,6 +30,7 @@ export class ExternalBroker implements MessageBus {
       clientId: this.options.clientId ?? `commune-server-${topics.root.replaceAll('/', '-')}`,
       username,
       password,
+      ca: this.options.ca?.slice(),
       // A persistent session: device events published while the server restarts are queued by the broker.
       clean: false,
       protocolVersion: 4,

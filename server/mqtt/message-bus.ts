@@ -17,5 +17,6 @@ export interface MessageBus {
 }
 
 export type BrokerDescription =
-  | { mode: 'embedded'; tcpPort: number; webSocketPath: string }
+  /** A port is null when that listener is off (plaintext: MQTT_PLAINTEXT=false; TLS: no certificate). */
+  | { mode: 'embedded'; tcpPort: number | null; tlsPort: number | null; webSocketPath: string }
   | { mode: 'external'; url: string };

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { AreaService } from '../areas/area-service.js';
+import { SYSTEM_ACTOR } from '../auth/actor.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import type { BulletinService } from '../broadcasts/bulletin-service.js';
 import { sha256OfBuffer, sha256OfFile } from '../audio/sha256.js';
@@ -81,7 +82,7 @@ export class ProgrammeSync {
         const replacement = await this.materialise(loaded, hash);
         cancelled += await this.cancel(current);
         for (const item of replacement) {
-          await this.broadcasts.create(item.broadcast, null, item.programme);
+          await this.broadcasts.create(item.broadcast, SYSTEM_ACTOR, { programme: item.programme });
           created++;
         }
       } catch (error) {
@@ -122,10 +123,10 @@ export class ProgrammeSync {
     for (const [index, item] of programme.playlist.entries()) {
       const title = item.title ?? `${programme.name} (${index + 1})`;
       if (item.kind === 'text') {
-        const bulletin = await this.bulletins.createFromText({ title, text: item.text }, null);
+        const bulletin = await this.bulletins.createFromText({ title, text: item.text }, SYSTEM_ACTOR);
         items.push({ bulletinId: bulletin.id, durationMs: bulletin.audio.durationMs });
       } else if (item.kind === 'file') {
-        const bulletin = await this.bulletins.createFromUpload(title, item.file, path.basename(item.file), null);
+        const bulletin = await this.bulletins.createFromUpload(title, item.file, path.basename(item.file), SYSTEM_ACTOR);
         items.push({ bulletinId: bulletin.id, durationMs: bulletin.audio.durationMs });
       } else {
         const bulletin = await this.bulletins.get(item.bulletin).catch(() => {
@@ -160,7 +161,7 @@ export class ProgrammeSync {
 
   private async cancel(rows: readonly { id: string }[]): Promise<number> {
     for (const row of rows) {
-      await this.broadcasts.cancel(row.id);
+      await this.broadcasts.cancel(row.id, SYSTEM_ACTOR);
       // Frees the key for the replacement; the cancelled broadcast stays as history.
       await this.prisma.broadcast.update({ where: { id: row.id }, data: { programmeKey: null } });
     }

@@ -7,6 +7,7 @@ import type { Priority } from '../../protocol/index.js';
 import type { AreaRecord, AreaService } from '../areas/area-service.js';
 import type { BroadcastWarning, SchedulingHooks } from '../broadcasts/broadcast-service.js';
 import type { PrismaClient } from '../db/database.js';
+import type { ApprovalState } from '../db/generated/enums.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { findConflicts, type PlannedPlay } from './conflict-detector.js';
 import { expandOccurrences } from './occurrence-expander.js';
@@ -29,6 +30,8 @@ export interface CalendarEntry {
   readonly repeatIndex: number;
   /** planned | dispatched | cancelled | missed, or `upcoming` for one beyond the planning horizon */
   readonly state: string;
+  /** A pending broadcast is shown (its conflicts matter to the approver) but will not play until approved. */
+  readonly approvalState: ApprovalState;
   readonly deviceCount: number;
   readonly conflicts: CalendarConflict[];
 }
@@ -73,16 +76,22 @@ export class ScheduleService implements SchedulingHooks {
     return [...warnings.values()];
   }
 
-  async calendar(query: { from: Date; to: Date; areaId?: string | undefined }): Promise<CalendarEntry[]> {
+  /** `visibleAreas`: only broadcasts reaching these areas (a user's view); null or absent: all. */
+  async calendar(query: { from: Date; to: Date; areaId?: string | undefined; visibleAreas?: ReadonlySet<string> | null }): Promise<CalendarEntry[]> {
     const areas = await this.areas.all();
     const areaDevices = query.areaId ? new Set(await this.devices.resolveTargets({ areaIds: [query.areaId] }, { areas })) : undefined;
     const broadcasts = await this.prisma.broadcast.findMany({
       where: {
         OR: [{ status: 'scheduled' }, { occurrences: { some: { startAt: { gte: query.from, lt: query.to } } } }],
+        // Content offered to communes plays through each commune's own copy, never itself.
+        distribution: 'direct',
+        approvalState: { not: 'rejected' },
+        ...(query.visibleAreas ? { areaIds: { hasSome: [...query.visibleAreas] } } : {}),
       },
       select: {
         id: true,
         status: true,
+        approvalState: true,
         priority: true,
         target: true,
         startAt: true,
@@ -99,7 +108,14 @@ export class ScheduleService implements SchedulingHooks {
       const deviceIds = await this.devices.resolveTargets(broadcast.target as { areaIds?: string[]; deviceIds?: string[] }, { ignoreUnknown: true, areas });
       if (areaDevices && !deviceIds.some((id) => areaDevices.has(id))) continue;
       const durationMs = broadcast.bulletin.audio.durationMs;
-      const base = { broadcastId: broadcast.id, title: broadcast.bulletin.title, priority: broadcast.priority, deviceCount: deviceIds.length, deviceIds };
+      const base = {
+        broadcastId: broadcast.id,
+        title: broadcast.bulletin.title,
+        priority: broadcast.priority,
+        approvalState: broadcast.approvalState,
+        deviceCount: deviceIds.length,
+        deviceIds,
+      };
       const stored = new Set<number>();
       for (const o of broadcast.occurrences) {
         // Occurrences of an older revision that were withdrawn are history, shown only where they still say something.

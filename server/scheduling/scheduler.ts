@@ -101,7 +101,13 @@ export class Scheduler {
     // Top up a broadcast's plan once a quarter of the horizon has passed, not on every tick.
     const stale = new Date(horizon.getTime() - this.options.horizonMs / 4);
     const broadcasts = await this.prisma.broadcast.findMany({
-      where: { status: 'scheduled', OR: [{ plannedUntil: null }, { plannedUntil: { lt: stale } }] },
+      // Nothing waiting for approval, rejected, or merely offered to communes is ever planned.
+      where: {
+        status: 'scheduled',
+        approvalState: 'approved',
+        distribution: 'direct',
+        OR: [{ plannedUntil: null }, { plannedUntil: { lt: stale } }],
+      },
       select: {
         id: true,
         startAt: true,

@@ -8,7 +8,18 @@ export interface ApiResponse<T = unknown> {
 export class ApiClient {
   private token: string | undefined;
 
-  constructor(readonly baseUrl: string) {}
+  /** `fetchFn`: e.g. one that trusts a test certificate authority (tls-certificate.ts). */
+  constructor(
+    readonly baseUrl: string,
+    private readonly fetchFn: typeof fetch = fetch,
+  ) {}
+
+  /** A client that sends an already issued bearer token (an integration token, say). */
+  static withToken(baseUrl: string, token: string): ApiClient {
+    const client = new ApiClient(baseUrl);
+    client.token = token;
+    return client;
+  }
 
   async login(username: string, password: string): Promise<void> {
     const response = await this.post<{ token: string }>('/api/auth/login', { username, password });
@@ -33,13 +44,18 @@ export class ApiClient {
     return this.request<T>('POST', path, body, headers);
   }
 
-  /** Any method, authenticated like the others (e.g. to check that a route refuses DELETE). */
-  send<T = unknown>(method: string, path: string): Promise<ApiResponse<T>> {
-    return this.request<T>(method, path);
+  delete<T = unknown>(path: string): Promise<ApiResponse<T>> {
+    return this.request<T>('DELETE', path);
+  }
+
+  /** Any method, with or without a JSON body, authenticated like the others. */
+  send<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    if (body === undefined) return this.request<T>(method, path);
+    return this.request<T>(method, path, JSON.stringify(body), { 'content-type': 'application/json' });
   }
 
   private async request<T>(method: string, path: string, body?: string | FormData, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-    const response = await fetch(`${this.baseUrl}${path}`, {
+    const response = await this.fetchFn(`${this.baseUrl}${path}`, {
       method,
       body,
       headers: { ...headers, ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },

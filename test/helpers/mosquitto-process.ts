@@ -19,6 +19,8 @@ export interface MosquittoProcess {
   readonly port: number;
   readonly url: string;
   start(): Promise<void>;
+  /** SIGHUP: Mosquitto reloads its configuration, password file and ACL. */
+  reload(): void;
   /** SIGKILL: the broker vanishes as on a power cut, keeping nothing. */
   kill(): Promise<void>;
 }
@@ -46,6 +48,10 @@ export async function mosquittoProcess(options: MosquittoOptions): Promise<Mosqu
     start: async () => {
       child = spawn(MOSQUITTO_BINARY, ['-c', conf], { stdio: 'ignore' });
       await waitForPort(port);
+    },
+    reload: () => {
+      if (!child || child.exitCode !== null) throw new Error('mosquitto is not running');
+      child.kill('SIGHUP');
     },
     kill: async () => {
       const running = child;

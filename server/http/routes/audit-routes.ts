@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AuditLog } from '../../audit/audit-log.js';
-import { forbidden } from '../../errors.js';
 
 export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditLog }> = async (app, { audit }) => {
   app.get(
     '/api/audit',
     {
+      config: { access: 'audit:read' },
       schema: {
         tags: ['audit'],
         summary: 'The audit log (admins only): every write and sign-in attempt, newest first',
@@ -22,7 +22,6 @@ export const auditRoutes: FastifyPluginAsyncZod<{ audit: AuditLog }> = async (ap
       },
     },
     async (request) => {
-      if (request.user?.role !== 'admin') throw forbidden('Only admins may read the audit log');
       const q = request.query;
       return audit.query({ ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
     },

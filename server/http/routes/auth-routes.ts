@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { LoginThrottle } from '../../auth/login-throttle.js';
 import { AppError, tooManyAttempts } from '../../errors.js';
-import { SESSION_COOKIE, credentialOf } from '../authentication.js';
+import { CSRF_COOKIE, SESSION_COOKIE, credentialOf, signedInUser } from '../authentication.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookies: boolean; throttle: LoginThrottle }> = async (
   app,
@@ -12,9 +12,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookie
   app.post(
     '/api/auth/login',
     {
+      config: { access: 'public' },
       schema: {
         tags: ['auth'],
-        summary: 'Sign in; returns a bearer token and sets the session cookie',
+        summary: 'Sign in; returns a bearer token and sets the session cookie (and the CSRF cookie that cookie-authenticated writes echo in x-csrf-token)',
         body: z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }),
       },
     },
@@ -32,23 +33,41 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookie
         throw error;
       });
       throttle.recordSuccess(request.ip);
-      void reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: secureCookies,
-        path: '/',
-        expires: session.expiresAt,
-      });
-      return { token: session.token, expiresAt: session.expiresAt, user: session.user };
+      const cookieOptions = { sameSite: 'strict', secure: secureCookies, path: '/', expires: session.expiresAt } as const;
+      void reply.setCookie(SESSION_COOKIE, session.token, { ...cookieOptions, httpOnly: true });
+      void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...cookieOptions, httpOnly: false });
+      return { token: session.token, csrfToken: session.csrfToken, expiresAt: session.expiresAt, user: session.user };
     },
   );
 
-  app.post('/api/auth/logout', { schema: { tags: ['auth'], summary: 'Revoke the current session' } }, async (request, reply) => {
-    const token = credentialOf(request);
-    if (token) await auth.logout(token);
-    void reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/auth/logout',
+    { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'End the current session' } },
+    async (request, reply) => {
+      const credential = credentialOf(request);
+      if (credential) await auth.logout(credential.token);
+      void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (request) => request.user);
+  app.get('/api/auth/me', { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (request) =>
+    signedInUser(request),
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { access: 'signed-in' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password',
+        body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
+      },
+    },
+    async (request, reply) => {
+      await auth.changeOwnPassword(signedInUser(request).id, request.body.currentPassword, request.body.newPassword);
+      return reply.status(204).send();
+    },
+  );
 };

@@ -4,7 +4,7 @@ import type { ProgrammeSync } from '../../scheduling/programme-sync.js';
 export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeSync }> = async (app, { programmes }) => {
   app.get(
     '/api/schedules',
-    { schema: { tags: ['schedule'], summary: 'The programme files of schedules/ as last loaded, with any errors (file, field, line, reason)' } },
+    { config: { access: 'schedules:manage' }, schema: { tags: ['schedule'], summary: 'The programme files of schedules/ as last loaded, with any errors (file, field, line, reason)' } },
     async () => {
       // A read never loads (which would write broadcasts): only the leader and an explicit reload do.
       const report = programmes.lastReport();
@@ -16,6 +16,7 @@ export const programmeRoutes: FastifyPluginAsyncZod<{ programmes: ProgrammeSync 
   app.post(
     '/api/schedules/reload',
     {
+      config: { access: 'schedules:manage' },
       schema: {
         tags: ['schedule'],
         summary: 'Read schedules/ again; an invalid file is reported and its previous version stays in force',

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { validationError } from '../../errors.js';
+import { notFound, validationError } from '../../errors.js';
 import type { ScheduleService } from '../../scheduling/schedule-service.js';
 
 const MAX_WINDOW_DAYS = 62;
@@ -9,6 +9,7 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ schedule: ScheduleService }
   app.get(
     '/api/schedule',
     {
+      config: { access: 'broadcasts:read' },
       schema: {
         tags: ['schedule'],
         summary: 'The concrete occurrences in a window (the calendar), with conflicts marked',
@@ -26,7 +27,10 @@ export const scheduleRoutes: FastifyPluginAsyncZod<{ schedule: ScheduleService }
       if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) {
         throw validationError(`the window is longer than ${MAX_WINDOW_DAYS} days`, [{ field: 'to', message: `at most ${MAX_WINDOW_DAYS} days after from` }]);
       }
-      return { from, to, occurrences: await schedule.calendar({ from, to, areaId: request.query.areaId }) };
+      const scope = await request.accessScope();
+      const areaId = request.query.areaId;
+      if (areaId && !scope.concernsArea(areaId)) throw notFound('area', areaId, 'areaId');
+      return { from, to, occurrences: await schedule.calendar({ from, to, areaId, visibleAreas: scope.visibleAreas }) };
     },
   );
 };

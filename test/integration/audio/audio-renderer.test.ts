@@ -1,4 +1,5 @@
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AudioRenderer, type AudioLogger } from '../../../server/audio/audio-renderer.js';
@@ -33,6 +34,9 @@ class CountingProvider implements TtsProvider {
   }
 }
 
+/** Short, so the tests can go past it in seconds. */
+const UPLOAD_MAX_SECONDS = 10;
+
 const silentLogger: AudioLogger = { info() {}, warn() {}, error() {}, debug() {} };
 
 let temp: { path: string; remove(): Promise<void> };
@@ -61,6 +65,7 @@ beforeEach(async () => {
     store,
     cache,
     tempDir,
+    maxUploadSeconds: UPLOAD_MAX_SECONDS,
     logger: { ...silentLogger, warn: (_details, message) => warnings.push(message ?? '') },
   });
 });
@@ -158,6 +163,61 @@ describe('AudioRenderer.normalizeUpload', () => {
     const upload = path.join(temp.path, 'notes.mp3');
     await writeFile(upload, 'Biên bản họp thôn, không phải âm thanh.');
     await expect(renderer.normalizeUpload(upload, 'notes.mp3')).rejects.toMatchObject({ statusCode: 415, name: 'UnsupportedAudioError' });
-    expect(await readdir(tempDir)).toEqual([]);
+    expect(await workspacesLeft()).toEqual([]);
+  });
+
+  it('rejects a picture and a silent video (no audio stream) with a 415 before normalising anything', async () => {
+    const picture = path.join(temp.path, 'poster.png');
+    await runFfmpeg('testsrc=size=64x64:rate=1', (command) => command.inputFormat('lavfi').frames(1).output(picture));
+    const video = path.join(temp.path, 'clip.mp4');
+    await runFfmpeg('testsrc=size=64x64:rate=5:duration=2', (command) => command.inputFormat('lavfi').noAudio().output(video));
+    for (const [file, name] of [[picture, 'poster.mp3'], [video, 'clip.m4a']] as const) {
+      await expect(renderer.normalizeUpload(file, name)).rejects.toMatchObject({
+        statusCode: 415,
+        message: `"${name}" contains no audio stream`,
+        details: [{ field: 'file' }],
+      });
+    }
+    expect(await workspacesLeft()).toEqual([]);
+  });
+
+  it(`rejects a recording longer than the limit with a 422 naming the file, before normalising it`, async () => {
+    const upload = path.join(temp.path, 'long.mp3');
+    await runFfmpeg(`sine=frequency=300:duration=${UPLOAD_MAX_SECONDS + 2}`, (command) => command.inputFormat('lavfi').audioCodec('libmp3lame').output(upload));
+    await expect(renderer.normalizeUpload(upload, 'long.mp3')).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'AUDIO_TOO_LONG',
+      message: `"long.mp3" lasts ${UPLOAD_MAX_SECONDS + 2} s, longer than the limit of ${UPLOAD_MAX_SECONDS} s`,
+      details: [{ field: 'file', message: `longer than the limit of ${UPLOAD_MAX_SECONDS} s` }],
+    });
+    // ffprobe said no: the normaliser never made a workspace.
+    expect(await workspacesLeft()).toEqual([]);
+  });
+
+  it('rejects a recording whose header claims less than it holds, when decoding passes the limit', async () => {
+    // ADTS has no duration field: ffprobe estimates it from the first frames' bitrate, so a dense
+    // start followed by near-empty frames declares about 4 s while holding a minute.
+    const dense = path.join(temp.path, 'dense.aac');
+    const sparse = path.join(temp.path, 'sparse.aac');
+    await runFfmpeg('anoisesrc=duration=3:amplitude=0.9', (command) => command.inputFormat('lavfi').audioCodec('aac').audioBitrate('256k').format('adts').output(dense));
+    await runFfmpeg('anullsrc=sample_rate=44100:channel_layout=mono', (command) =>
+      command.inputFormat('lavfi').duration(60).audioCodec('aac').audioBitrate('256k').format('adts').output(sparse),
+    );
+    const upload = path.join(temp.path, 'liar.aac');
+    await writeFile(upload, Buffer.concat([await readFile(dense), await readFile(sparse)]));
+    const declared = Number((await probeMedia(upload)).format.duration);
+    expect(declared).toBeLessThan(UPLOAD_MAX_SECONDS);
+
+    await expect(renderer.normalizeUpload(upload, 'liar.aac')).rejects.toMatchObject({
+      statusCode: 422,
+      code: 'AUDIO_TOO_LONG',
+      details: [{ field: 'file', message: `longer than the limit of ${UPLOAD_MAX_SECONDS} s` }],
+    });
+    expect(await workspacesLeft()).toEqual([]);
   });
 });
+
+/** Scratch directories still present (the parent exists only once a job started). */
+async function workspacesLeft(): Promise<string[]> {
+  return existsSync(tempDir) ? readdir(tempDir) : [];
+}

@@ -84,6 +84,7 @@ describe('GoogleProvider against the REST stub, through the real client library'
       },
       cache: new InMemoryRenderCache(),
       logger: { info() {}, warn() {}, error() {}, debug() {} },
+      maxUploadSeconds: 1800,
     });
     const text = vietnameseText(6_000);
     const first = await renderer.renderText({ text });

@@ -1,6 +1,9 @@
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_CACHE_MAX_BYTES, parseAgentConfig } from '../../../device-agent/config.js';
+import { makeTempDir } from '../../helpers/temp-dir.js';
+import { createSelfSignedCertificate, type TestCertificate } from '../../helpers/tls-certificate.js';
 
 const baseEnv = {
   AGENT_BROKER_URL: 'mqtt://broker.local:1883',
@@ -96,5 +99,37 @@ describe('agent config', () => {
     const error = configError(() => parseAgentConfig(['--token', ''], { ...baseEnv, AGENT_LOG_LEVEL: 'loud' }));
     expect(error.message).not.toContain('secret-token');
     expect(error.issues.map((i) => i.variable).sort()).toEqual(['--token', 'AGENT_LOG_LEVEL']);
+  });
+});
+
+describe('agent config: a CA to trust for mqtts://, wss:// and https://', () => {
+  let dir: { path: string; remove(): Promise<void> };
+  let certificate: TestCertificate;
+  let garbage: string;
+
+  beforeAll(async () => {
+    dir = await makeTempDir('cb-agent-ca');
+    certificate = await createSelfSignedCertificate(dir.path);
+    garbage = path.join(dir.path, 'garbage.pem');
+    await writeFile(garbage, 'not a certificate\n');
+  });
+
+  afterAll(async () => {
+    await dir?.remove();
+  });
+
+  it('is unset by default and read from --ca-file or AGENT_CA_FILE as an absolute path', () => {
+    const tlsEnv = { ...baseEnv, AGENT_BROKER_URL: 'mqtts://server.example:8883' };
+    expect(parseAgentConfig([], tlsEnv)).toMatchObject({ brokerUrl: 'mqtts://server.example:8883', caFile: undefined });
+    const relative = path.relative(process.cwd(), certificate.certFile);
+    expect(parseAgentConfig(['--ca-file', relative], tlsEnv).caFile).toBe(certificate.certFile);
+    expect(parseAgentConfig([], { ...tlsEnv, AGENT_CA_FILE: certificate.certFile }).caFile).toBe(certificate.certFile);
+  });
+
+  it('names the flag or variable of a CA file that is missing or holds no certificate', () => {
+    const missing = configError(() => parseAgentConfig(['--ca-file', path.join(dir.path, 'nope.pem')], baseEnv));
+    expect(missing.issues).toEqual([{ variable: '--ca-file', message: expect.stringMatching(/^cannot be read: .*nope\.pem \(ENOENT\)$/) }]);
+    const notPem = configError(() => parseAgentConfig([], { ...baseEnv, AGENT_CA_FILE: garbage }));
+    expect(notPem.issues).toEqual([{ variable: 'AGENT_CA_FILE', message: `must be a PEM certificate file: ${garbage}` }]);
   });
 });

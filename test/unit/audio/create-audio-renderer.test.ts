@@ -24,6 +24,7 @@ describe('createAudioRenderer', () => {
       config: { audio: { dir: '/nonexistent/audio', tmpDir: '/nonexistent/tmp', bitrateKbps: 48 }, tts },
       cache: new InMemoryRenderCache(),
       logger: { info() {}, warn() {}, error() {}, debug() {} },
+      maxUploadSeconds: 1800,
     });
     expect(store.dir).toBe('/nonexistent/audio');
     await expect(renderer.renderText({ text: 'Xin chào', provider: 'google' })).rejects.toMatchObject({

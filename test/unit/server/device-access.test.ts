@@ -1,7 +1,7 @@
 import { pbkdf2Sync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTopics } from '../../../protocol/index.js';
-import { generateDeviceToken, hashDeviceToken, mosquittoPasswordHash, verifyDeviceToken } from '../../../server/mqtt/credentials.js';
+import { generateSecretToken, hashSecretToken, mosquittoPasswordHash, verifySecretToken } from '../../../server/mqtt/credentials.js';
 import { mayPublish, maySubscribe } from '../../../server/mqtt/device-access-policy.js';
 import { mosquittoAclFile, mosquittoPasswordFile } from '../../../server/mqtt/mosquitto-auth-files.js';
 
@@ -32,12 +32,12 @@ describe('device access policy', () => {
 
 describe('device credentials', () => {
   it('verifies a token against its hash and nothing else', () => {
-    const token = generateDeviceToken();
+    const token = generateSecretToken();
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const hash = hashDeviceToken(token);
-    expect(verifyDeviceToken(token, hash)).toBe(true);
-    expect(verifyDeviceToken(`${token}x`, hash)).toBe(false);
-    expect(verifyDeviceToken(token, 'abcd')).toBe(false);
+    const hash = hashSecretToken(token);
+    expect(verifySecretToken(token, hash)).toBe(true);
+    expect(verifySecretToken(`${token}x`, hash)).toBe(false);
+    expect(verifySecretToken(token, 'abcd')).toBe(false);
   });
 
   it('writes Mosquitto $7$ PBKDF2-SHA512 hashes that verify with the same derivation', () => {
