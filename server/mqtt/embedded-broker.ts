@@ -11,6 +11,7 @@ import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Su
 import type { Logger } from 'pino';
 import { SERVER_STATE_FLAGS, encodePayload, type PublishFlags, type Topics } from '../../protocol/index.js';
 import { BrokerAccessControl, type DeviceAuthenticator, type ViewerAuthenticator } from './broker-access-control.js';
+import { guardPacketSize } from './packet-size-guard.js';
 import type { BrokerDescription, MessageBus, MessageHandler } from './message-bus.js';
 
 export type { DeviceAuthenticator, ViewerAuthenticator } from './broker-access-control.js';
@@ -31,6 +32,11 @@ export interface EmbeddedBrokerOptions {
 }
 
 const PORT_FALLBACK_ATTEMPTS = 20;
+/**
+ * Receivers send reports of at most 64 KiB (MAX_DEVICE_REPORT_BYTES): a somewhat larger one is
+ * dropped by the intake with a log line, one sixteen times larger is an attack and cuts the connection.
+ */
+const MAX_INCOMING_PACKET_BYTES = 1024 * 1024;
 /** MQTT 3.1.1 CONNACK return code 4: bad user name or password (§3.2.2.3). */
 const BAD_CREDENTIALS = 4;
 
@@ -81,12 +87,12 @@ export class EmbeddedBroker implements MessageBus {
   private async startListeners(aedes: Aedes): Promise<void> {
     const { port, tls: tlsOptions, logger } = this.options;
     if (port !== null) {
-      this.tcpServer = net.createServer((socket) => aedes.handle(socket));
+      this.tcpServer = net.createServer((socket) => this.accept(aedes, socket));
       this.boundPort = await this.listen(this.tcpServer, port, 'MQTT_PORT');
     }
     if (tlsOptions) {
       // `secureConnection`: aedes only ever sees a socket whose handshake succeeded.
-      this.tlsServer = tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, (socket) => aedes.handle(socket));
+      this.tlsServer = tls.createServer({ key: tlsOptions.key, cert: tlsOptions.cert }, (socket) => this.accept(aedes, socket));
       // A plaintext client on the TLS port, or one that does not trust the certificate, ends here.
       this.tlsServer.on('tlsClientError', (error, socket) =>
         logger.debug({ remoteAddress: socket.remoteAddress, reason: error.message }, 'mqtt TLS handshake failed'),
@@ -162,7 +168,15 @@ export class EmbeddedBroker implements MessageBus {
       stream.destroy();
       return;
     }
-    this.aedes.handle(stream);
+    this.accept(this.aedes, stream);
+  }
+
+  private accept(aedes: Aedes, connection: Duplex): void {
+    aedes.handle(
+      guardPacketSize(connection, MAX_INCOMING_PACKET_BYTES, (error) =>
+        this.options.logger.warn({ announcedBytes: error.announcedBytes, limitBytes: error.limitBytes }, 'mqtt connection cut: packet too large'),
+      ),
+    );
   }
 
   async stop(): Promise<void> {
