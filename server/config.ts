@@ -40,6 +40,8 @@ const envSchema = z.object({
   PUBLIC_URL: optionalString.pipe(z.url().optional()),
   TTS_PROVIDER: z.enum(['espeak', 'google']).default('espeak'),
   TTS_VOICE: optionalString,
+  /** Silence between the pieces a long text is synthesised in, and between the parts of a multi-part bulletin. */
+  TTS_PAUSE_MS: z.coerce.number().int().min(0).max(5_000).default(400),
   GOOGLE_APPLICATION_CREDENTIALS: optionalString,
   /** For tests and air-gapped proxies: host:port of a Google TTS REST endpoint reached over plain HTTP. */
   GOOGLE_TTS_ENDPOINT: optionalString.pipe(z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional()),
@@ -106,6 +108,7 @@ export interface Config {
   readonly tts: {
     readonly provider: 'espeak' | 'google';
     readonly voice: string | undefined;
+    readonly pauseMs: number;
     readonly googleCredentials: string | undefined;
     readonly googleEndpoint: string | undefined;
   };
@@ -181,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tts: {
       provider: e.TTS_PROVIDER,
       voice: e.TTS_VOICE,
+      pauseMs: e.TTS_PAUSE_MS,
       googleCredentials: e.GOOGLE_APPLICATION_CREDENTIALS,
       googleEndpoint: e.GOOGLE_TTS_ENDPOINT,
     },

@@ -18,6 +18,8 @@ import { ApprovalService } from './broadcasts/approval-service.js';
 import { BroadcastService } from './broadcasts/broadcast-service.js';
 import { OfferService } from './broadcasts/offer-service.js';
 import { UserService } from './auth/user-service.js';
+import { PronunciationDictionary } from './speech/pronunciation-dictionary.js';
+import { SpeechPreparer } from './speech/speech-preparer.js';
 import { BulletinService } from './broadcasts/bulletin-service.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
@@ -149,7 +151,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const dispatcher = new Dispatcher(prisma, bus, topics, publicUrl, audience, logger.child({ component: 'dispatch' }));
     const scheduler = new Scheduler(prisma, dispatcher, config.scheduling, logger.child({ component: 'scheduler' }));
     const schedule = new ScheduleService(prisma, devices, areas, scheduler, config.timezone);
-    const bulletins = new BulletinService(prisma, renderer.renderer, publicUrl);
+    const pronunciations = new PronunciationDictionary(prisma, areas);
+    const bulletins = new BulletinService(prisma, renderer.renderer, publicUrl, new SpeechPreparer(pronunciations));
     const broadcasts = new BroadcastService(
       { prisma, areas, bulletins, devices, dispatcher, scheduling: schedule },
       { ttlSeconds: config.broadcastTtlSeconds, graceMs: config.scheduling.graceMs },
@@ -183,6 +186,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       approvals,
       offers,
       users,
+      pronunciations,
       schedule,
       programmes,
       audit: new AuditLog(prisma),

@@ -2,7 +2,7 @@
  * The administrative tree (province → district → commune → hamlet). Trees are small (a province
  * has a few thousand areas), so subtree and path queries are answered from one read of the table.
  */
-import { notFound, validationError } from '../errors.js';
+import { AppError, notFound, validationError } from '../errors.js';
 import type { PrismaClient } from '../db/database.js';
 import { Prisma } from '../db/generated/client.js';
 import type { AreaKind } from '../db/generated/enums.js';
@@ -19,7 +19,21 @@ export interface AreaRecord {
   readonly parentId: string | null;
   readonly quietHours: QuietHours | null;
   readonly operatorsMaySendEmergency: boolean;
+  /** Bulletins written here (and below, unless an area there has its own) are spoken in this voice when they name none. */
+  readonly defaultVoice: string | null;
+  readonly defaultSpeakingRate: number | null;
+  readonly defaultPitch: number | null;
 }
+
+/** A voice with the settings that go with it. */
+export interface VoiceProfile {
+  readonly voice: string;
+  readonly speakingRate: number | null;
+  readonly pitch: number | null;
+}
+
+/** Checks a voice and its settings against what the TTS engines offer; throws a 400 naming `voice`, `speakingRate` or `pitch`. */
+export type VoiceProfileCheck = (profile: VoiceProfile) => Promise<unknown>;
 
 export interface AreaNode extends AreaRecord {
   readonly deviceCount: number;
@@ -40,13 +54,32 @@ export interface AreaChanges {
   /** null removes them (the parent's apply again). */
   readonly quietHours?: QuietHours | null | undefined;
   readonly operatorsMaySendEmergency?: boolean | undefined;
+  /** null removes it, with its rate and pitch (the parent's voice applies again). */
+  readonly defaultVoice?: string | null | undefined;
+  /** Only with a voice (set now or before); null: the voice's normal rate. */
+  readonly defaultSpeakingRate?: number | null | undefined;
+  readonly defaultPitch?: number | null | undefined;
 }
 
-const areaSelect = { id: true, name: true, kind: true, code: true, parentId: true, quietHours: true, operatorsMaySendEmergency: true } as const;
+const areaSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  code: true,
+  parentId: true,
+  quietHours: true,
+  operatorsMaySendEmergency: true,
+  defaultVoice: true,
+  defaultSpeakingRate: true,
+  defaultPitch: true,
+} as const;
 
-function toRecord(row: { id: string; name: string; kind: AreaKind; code: string | null; parentId: string | null; quietHours: unknown; operatorsMaySendEmergency: boolean }): AreaRecord {
+function toRecord(row: Omit<AreaRecord, 'quietHours'> & { quietHours: unknown }): AreaRecord {
   return { ...row, quietHours: (row.quietHours as QuietHours | null) ?? null };
 }
+
+// Voice settings checked by the engines are named as the area's fields in errors.
+const VOICE_FIELDS: Readonly<Record<string, string>> = { voice: 'defaultVoice', speakingRate: 'defaultSpeakingRate', pitch: 'defaultPitch' };
 
 const KIND_DEPTH: Readonly<Record<AreaKind, number>> = { province: 0, district: 1, commune: 2, hamlet: 3 };
 
@@ -81,13 +114,15 @@ export class AreaService {
     return toRecord(created);
   }
 
-  async update(id: string, changes: AreaChanges): Promise<AreaRecord> {
+  /** `checkVoice`, when given, vets a new default voice against what the TTS engines offer. */
+  async update(id: string, changes: AreaChanges, checkVoice?: VoiceProfileCheck): Promise<AreaRecord> {
     const current = await this.prisma.area.findUnique({ where: { id } });
     if (!current) throw notFound('area', id);
     if (changes.code && changes.code !== current.code) {
       const clash = await this.prisma.area.findUnique({ where: { code: changes.code } });
       if (clash) throw validationError(`area code "${changes.code}" is already used`, [{ field: 'code', message: 'already used' }]);
     }
+    const voice = await voiceChanges(current, changes, checkVoice);
     const updated = await this.prisma.area.update({
       where: { id },
       data: {
@@ -95,6 +130,7 @@ export class AreaService {
         ...(changes.code ? { code: changes.code } : {}),
         ...(changes.quietHours !== undefined ? { quietHours: changes.quietHours ?? Prisma.DbNull } : {}),
         ...(changes.operatorsMaySendEmergency !== undefined ? { operatorsMaySendEmergency: changes.operatorsMaySendEmergency } : {}),
+        ...voice,
       },
       select: areaSelect,
     });
@@ -162,6 +198,58 @@ export class AreaService {
     }
     return result;
   }
+}
+
+/**
+ * The voice bulletins of `areaId` are spoken in: the area's own default, else the nearest area
+ * above it with one; null when none has (the server's default voice applies).
+ */
+export async function inheritedVoiceProfile(prisma: PrismaClient, areaId: string | null): Promise<VoiceProfile | null> {
+  const seen = new Set<string>();
+  let id = areaId;
+  while (id && !seen.has(id)) {
+    seen.add(id);
+    const area = await prisma.area.findUnique({ where: { id }, select: { parentId: true, defaultVoice: true, defaultSpeakingRate: true, defaultPitch: true } });
+    if (!area) return null;
+    if (area.defaultVoice) return { voice: area.defaultVoice, speakingRate: area.defaultSpeakingRate, pitch: area.defaultPitch };
+    id = area.parentId;
+  }
+  return null;
+}
+
+type VoiceColumns = Pick<AreaRecord, 'defaultVoice' | 'defaultSpeakingRate' | 'defaultPitch'>;
+
+/** The voice columns to write: rate and pitch go with a voice, so they need one and leave with it. */
+async function voiceChanges(current: VoiceColumns, changes: AreaChanges, checkVoice: VoiceProfileCheck | undefined): Promise<Partial<VoiceColumns>> {
+  const touched = changes.defaultVoice !== undefined || changes.defaultSpeakingRate !== undefined || changes.defaultPitch !== undefined;
+  if (!touched) return {};
+  const voice = changes.defaultVoice === undefined ? current.defaultVoice : changes.defaultVoice;
+  if (voice === null) {
+    for (const field of ['defaultSpeakingRate', 'defaultPitch'] as const) {
+      if (changes[field] !== undefined && changes[field] !== null) {
+        throw validationError(`${field}: needs a defaultVoice`, [{ field, message: 'needs a defaultVoice' }]);
+      }
+    }
+    return { defaultVoice: null, defaultSpeakingRate: null, defaultPitch: null };
+  }
+  const next = {
+    defaultVoice: voice,
+    defaultSpeakingRate: changes.defaultSpeakingRate === undefined ? current.defaultSpeakingRate : changes.defaultSpeakingRate,
+    defaultPitch: changes.defaultPitch === undefined ? current.defaultPitch : changes.defaultPitch,
+  };
+  if (checkVoice) {
+    await checkVoice({ voice: next.defaultVoice, speakingRate: next.defaultSpeakingRate, pitch: next.defaultPitch }).catch((error: unknown) => {
+      throw renamedVoiceFields(error);
+    });
+  }
+  return next;
+}
+
+function renamedVoiceFields(error: unknown): unknown {
+  if (!(error instanceof AppError) || error.statusCode !== 400) return error;
+  const details = error.details.map((detail) => ({ ...detail, field: detail.field && (VOICE_FIELDS[detail.field] ?? detail.field) }));
+  const message = details.map((detail) => `${detail.field ?? 'body'}: ${detail.message}`).join('; ') || error.message;
+  return new AppError(error.code, error.statusCode, message, details, { cause: error });
 }
 
 export function pathIn(areas: readonly AreaRecord[], areaId: string): string[] {

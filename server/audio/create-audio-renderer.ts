@@ -31,7 +31,17 @@ export function createAudioRenderer({ config, cache, logger, maxUploadSeconds }:
   }
   const encoding: EncodingSettings = { ...DEFAULT_ENCODING, bitrateKbps: config.audio.bitrateKbps };
   const store = new AudioStore(config.audio.dir);
-  const renderer = new AudioRenderer({ providers, defaultProvider: tts.provider, store, cache, encoding, tempDir: config.audio.tmpDir, maxUploadSeconds, logger });
+  const renderer = new AudioRenderer({
+    providers,
+    defaultProvider: tts.provider,
+    store,
+    cache,
+    encoding,
+    tempDir: config.audio.tmpDir,
+    maxUploadSeconds,
+    pauseMs: tts.pauseMs,
+    logger,
+  });
   return { renderer, store };
 }
 

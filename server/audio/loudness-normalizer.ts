@@ -3,9 +3,11 @@
  * −1 dBTP, short silence at both ends, encoded as speech-rate MP3 (or Opus in Ogg).
  *
  * 1. decode once to mono float WAV at the output rate, measuring it with ebur128 on the way;
- * 2. encode with gain + 4× oversampled peak limiter, measure the encoded file, correct, repeat
- *    (see loudness-targeting.ts for why a single loudnorm pass is not enough);
- * 3. keep the best attempt and report what the file itself measures.
+ *    for recordings, find where the sound starts and ends (silence-trim.ts);
+ * 2. encode (trimmed) with gain + 4× oversampled peak limiter, measure the encoded file, correct,
+ *    repeat (see loudness-targeting.ts for why a single loudnorm pass is not enough);
+ * 3. keep the best attempt and report what the file itself measures, its duration included: counted
+ *    in decoded samples, because ffprobe's MP3 duration includes the encoder's delay and padding.
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import { parseEbur128Summary, toMeasurement, type Ebur128Result, type LoudnessMe
 import { containerOf, DEFAULT_ENCODING, type EncodingSettings } from './encoding-settings.js';
 import { FfmpegError, probeMedia, runFfmpeg } from './ffmpeg-runner.js';
 import { bestAttempt, firstPlan, nextPlan, type EncodeAttempt, type EncodePlan, type LoudnessTarget } from './loudness-targeting.js';
+import { measureSoundWindow, silenceThresholdDbfs, type SoundWindow, type TrimOptions } from './silence-trim.js';
 
 export interface NormalizedAudio {
   readonly filePath: string;
@@ -35,6 +38,8 @@ export interface NormalizeOptions {
   readonly displayName?: string;
   /** Refuse input that decodes to more than this; containers can declare a shorter duration than they hold. */
   readonly maxDurationSeconds?: number;
+  /** Cut silence at both ends (recordings); synthesised speech is left as the engine made it. */
+  readonly trimSilence?: TrimOptions;
 }
 
 // True peak is only meaningful oversampled; 4× is what BS.1770-4 Annex 2 specifies at 48 kHz.
@@ -50,14 +55,18 @@ export async function normalizeLoudness(inputPath: string, options: NormalizeOpt
 
   await assertHasAudioStream(inputPath, name);
   const decodedPath = path.join(options.workDir, 'decoded.wav');
-  const input = await decode(inputPath, decodedPath, encoding.sampleRateHz, name, options.maxDurationSeconds);
+  const { loudness: input, durationMs: decodedMs } = await decode(inputPath, decodedPath, encoding.sampleRateHz, name, options.maxDurationSeconds);
+  const window = options.trimSilence
+    ? await measureSoundWindow(decodedPath, decodedMs / 1000, silenceThresholdDbfs(input.integratedLufs), options.trimSilence)
+    : null;
 
-  const attempts: (EncodeAttempt & { filePath: string })[] = [];
+  const attempts: (EncodeAttempt & { filePath: string; durationMs: number })[] = [];
   let plan: EncodePlan | null = firstPlan(input, target);
   while (plan) {
     const filePath = path.join(options.workDir, `attempt-${attempts.length + 1}.${extension}`);
-    await encode(decodedPath, filePath, plan, encoding);
-    attempts.push({ ...plan, ...toMeasurement(await measureLoudness(filePath)), filePath });
+    await encode(decodedPath, filePath, plan, encoding, window);
+    const measured = await measureEncoded(filePath, encoding.sampleRateHz);
+    attempts.push({ ...plan, ...toMeasurement(measured.loudness), durationMs: measured.durationMs, filePath });
     plan = nextPlan(attempts, target);
   }
   const chosen = bestAttempt(attempts, target);
@@ -66,7 +75,7 @@ export async function normalizeLoudness(inputPath: string, options: NormalizeOpt
     filePath: chosen.filePath,
     container,
     mime,
-    durationMs: await probeDuration(chosen.filePath),
+    durationMs: chosen.durationMs,
     loudnessLufs: chosen.integratedLufs,
     truePeakDbtp: chosen.truePeakDbtp,
     attempts: attempts.length,
@@ -81,6 +90,23 @@ export async function measureLoudness(filePath: string): Promise<Ebur128Result> 
   return parseEbur128Summary(log);
 }
 
+/** Loudness plus the exact duration (samples decoded at `sampleRateHz`) in one decoding pass. */
+async function measureEncoded(filePath: string, sampleRateHz: number): Promise<{ loudness: Ebur128Result; durationMs: number }> {
+  // Counted before ebur128, which resamples to 48 kHz; the aresample makes an Opus file (always decoded at 48 kHz) count at the output rate too.
+  const log = await runFfmpeg(filePath, (command) =>
+    command
+      .noVideo()
+      .audioFilters([`aresample=${sampleRateHz}`, 'astats', 'ebur128=peak=true:framelog=verbose'])
+      .outputOptions(['-f', 'null'])
+      .output('-'),
+  );
+  const counts = log.map((line) => /Number of samples:\s*(\d+)/.exec(line)?.[1]).filter((count) => count !== undefined);
+  const samples = Number(counts.at(-1));
+  if (!Number.isFinite(samples)) throw new FfmpegError(`astats reported no sample count for ${filePath}`, log.join('\n'));
+  return { loudness: parseEbur128Summary(log), durationMs: Math.round((samples / sampleRateHz) * 1000) };
+}
+
+/** As the container declares it (ffprobe); for an MP3 that includes the encoder's delay and padding. */
 export async function probeDuration(filePath: string): Promise<number> {
   const data = await probeMedia(filePath);
   const seconds = Number(data.format.duration ?? data.streams.find((s) => s.codec_type === 'audio')?.duration);
@@ -100,7 +126,13 @@ async function assertHasAudioStream(inputPath: string, name: string): Promise<vo
   }
 }
 
-async function decode(inputPath: string, decodedPath: string, sampleRateHz: number, name: string, maxSeconds: number | undefined): Promise<LoudnessMeasurement> {
+async function decode(
+  inputPath: string,
+  decodedPath: string,
+  sampleRateHz: number,
+  name: string,
+  maxSeconds: number | undefined,
+): Promise<{ loudness: LoudnessMeasurement; durationMs: number }> {
   // Stop just past the limit: enough to tell that it was exceeded, without decoding hours of it.
   const cut = maxSeconds === undefined ? [] : ['-t', String(maxSeconds + 2 * DURATION_SLACK_SECONDS)];
   let log: string[];
@@ -109,7 +141,9 @@ async function decode(inputPath: string, decodedPath: string, sampleRateHz: numb
       command
         .noVideo()
         .outputOptions(['-map', '0:a:0', '-sn', '-dn', '-map_metadata', '-1', ...cut])
-        .audioFilters([`aformat=channel_layouts=mono`, `aresample=${sampleRateHz}`, 'ebur128=peak=true:framelog=verbose'])
+        // ebur128 hands its input on resampled to 48 kHz; the second aresample keeps the WAV at the
+        // output rate, which the encoder's padding (counted in samples) relies on.
+        .audioFilters([`aformat=channel_layouts=mono`, `aresample=${sampleRateHz}`, 'ebur128=peak=true:framelog=verbose', `aresample=${sampleRateHz}`])
         .audioCodec('pcm_f32le')
         .output(decodedPath),
     );
@@ -123,12 +157,14 @@ async function decode(inputPath: string, decodedPath: string, sampleRateHz: numb
   if (maxSeconds !== undefined && decodedMs / 1000 > maxSeconds + DURATION_SLACK_SECONDS) {
     throw new AudioTooLongError(name, maxSeconds);
   }
-  return toMeasurement(parseEbur128Summary(log));
+  return { loudness: toMeasurement(parseEbur128Summary(log)), durationMs: decodedMs };
 }
 
-async function encode(decodedPath: string, outputPath: string, plan: EncodePlan, encoding: EncodingSettings): Promise<void> {
+async function encode(decodedPath: string, outputPath: string, plan: EncodePlan, encoding: EncodingSettings, window: SoundWindow | null): Promise<void> {
   const padSamples = Math.round((encoding.padMs / 1000) * encoding.sampleRateHz);
+  const trim = window ? [`atrim=start=${window.startSeconds.toFixed(4)}:end=${window.endSeconds.toFixed(4)}`, 'asetpts=PTS-STARTPTS'] : [];
   const filters = [
+    ...trim,
     `volume=${plan.gainDb.toFixed(2)}dB`,
     // Pad the end before the limiter: its look-ahead swallows the last few milliseconds.
     `apad=pad_len=${padSamples}`,

@@ -7,13 +7,18 @@ import type { EncodingSettings } from './encoding-settings.js';
 import { sha256OfBuffer } from './sha256.js';
 
 /** Bump when normalisation or encoding changes in a way that should invalidate every cached render. */
-export const AUDIO_PIPELINE_VERSION = 1;
+// 2: long texts are joined with pauses, and voices take a pitch.
+export const AUDIO_PIPELINE_VERSION = 2;
 
 export interface RenderKeyInput {
   readonly provider: string;
   readonly voice: string;
   readonly language: string;
   readonly speakingRate: number;
+  /** Semitones from the voice's normal pitch. */
+  readonly pitch: number;
+  /** Silence where a long text is joined from several requests. */
+  readonly pauseMs: number;
   readonly text: string;
   readonly encoding: EncodingSettings;
 }
@@ -26,10 +31,22 @@ export function renderCacheKey(input: RenderKeyInput): string {
       voice: input.voice,
       language: canonicalLanguage(input.language),
       speakingRate: input.speakingRate,
+      pitch: input.pitch,
+      pauseMs: input.pauseMs,
       text: canonicalText(input.text),
       encoding: input.encoding,
     }),
   );
+}
+
+/** A generated tone: its definition (notes and lengths) and the encoding, so editing a tone renders it anew. */
+export function toneCacheKey(definition: unknown, encoding: EncodingSettings): string {
+  return sha256OfBuffer(canonicalJson({ pipeline: AUDIO_PIPELINE_VERSION, tone: definition, encoding }));
+}
+
+/** Audio joined from stored files, in order, with `pauseMs` between them. */
+export function sequenceCacheKey(input: { readonly parts: readonly string[]; readonly pauseMs: number; readonly encoding: EncodingSettings }): string {
+  return sha256OfBuffer(canonicalJson({ pipeline: AUDIO_PIPELINE_VERSION, sequence: input.parts, pauseMs: input.pauseMs, encoding: input.encoding }));
 }
 
 /**

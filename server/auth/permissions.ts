@@ -27,6 +27,8 @@ export const GRANTS = {
   'broadcasts:approve': REVIEWERS,
   /** An operator is further limited to areas that allow operators to send emergencies. */
   'emergency:send': DRAFTERS,
+  /** How words are said in the user's area (network-wide entries: admins). */
+  'pronunciations:write': DRAFTERS,
   /** Schedule or decline what a higher level offered to the user's commune. */
   'offers:decide': DRAFTERS,
   /** The schedules/ programme files: their load report and reloading them. */

@@ -15,6 +15,7 @@ import type { AreaService } from '../areas/area-service.js';
 import type { AuthService } from '../auth/auth-service.js';
 import { LoginThrottle } from '../auth/login-throttle.js';
 import type { UserService } from '../auth/user-service.js';
+import type { PronunciationDictionary } from '../speech/pronunciation-dictionary.js';
 import type { ApprovalService } from '../broadcasts/approval-service.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import type { OfferService } from '../broadcasts/offer-service.js';
@@ -37,8 +38,10 @@ import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-rout
 import { authRoutes } from './routes/auth-routes.js';
 import { broadcastRoutes } from './routes/broadcast-routes.js';
 import { offerRoutes } from './routes/offer-routes.js';
+import { speechRoutes } from './routes/speech-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
+import { voiceRoutes } from './routes/voice-routes.js';
 import { bulletinRoutes } from './routes/bulletin-routes.js';
 import { deviceRoutes } from './routes/device-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
@@ -63,6 +66,7 @@ export interface AppDependencies {
   readonly approvals: ApprovalService;
   readonly offers: OfferService;
   readonly users: UserService;
+  readonly pronunciations: PronunciationDictionary;
   readonly schedule: ScheduleService;
   readonly programmes: ProgrammeSync;
   readonly audit: AuditLog;
@@ -117,14 +121,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     secureCookies: deps.secureCookies,
     throttle: new LoginThrottle({ maxFailures: LOGIN_FAILURES_PER_ADDRESS, windowMs: LOGIN_WINDOW_MS }),
   });
-  await app.register(areaRoutes, { areas: deps.areas });
+  await app.register(areaRoutes, { areas: deps.areas, checkVoice: (profile) => deps.bulletins.checkVoice(profile) });
   await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
   await app.register(liveRoutes, { liveView: deps.liveView, devices: deps.devices });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
+  await app.register(voiceRoutes, { bulletins: deps.bulletins });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts, approvals: deps.approvals });
   await app.register(offerRoutes, { offers: deps.offers });
   await app.register(userRoutes, { users: deps.users });
   await app.register(tokenRoutes, { auth: deps.auth });
+  await app.register(speechRoutes, { dictionary: deps.pronunciations, bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
   await app.register(programmeRoutes, { programmes: deps.programmes });
   await app.register(auditRoutes, { audit: deps.audit });

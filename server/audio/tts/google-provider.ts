@@ -1,17 +1,20 @@
 /**
  * Google Cloud Text-to-Speech. Long bulletins exceed its 5,000-byte input limit, so the text is
  * chunked at sentence boundaries, each chunk synthesised as LINEAR16 (PCM in a WAV header), and the
- * PCM joined into one WAV: exact, with no codec generation lost before the loudness pass.
+ * PCM joined into one WAV with a pause between chunks: exact, with no codec generation lost before
+ * the loudness pass.
  */
 import { TextToSpeechClient } from '@google-cloud/text-to-speech';
-import { concatenatePcm, encodeWav, parseWav, type PcmAudio } from '../wav-codec.js';
+import { concatenatePcm, encodeWav, parseWav, silencePcm, trimPcmSilence, type PcmAudio } from '../wav-codec.js';
+import { toVoiceInfo } from './google-voices.js';
 import { chunkText, DEFAULT_MAX_CHUNK_BYTES } from './text-chunker.js';
 import { TtsError, type SynthesizedSpeech, type TtsProvider, type TtsRequest } from './tts-provider.js';
+import type { VoiceInfo } from './voice-info.js';
 
 export type GoogleClientOptions = NonNullable<ConstructorParameters<typeof TextToSpeechClient>[0]>;
 
 /** The calls this provider makes, so tests may also hand in any object of this shape. */
-export type GoogleTtsClient = Pick<TextToSpeechClient, 'synthesizeSpeech' | 'close'>;
+export type GoogleTtsClient = Pick<TextToSpeechClient, 'synthesizeSpeech' | 'listVoices' | 'close'>;
 
 export interface GoogleProviderOptions {
   /** A ready client; otherwise one is made from `clientOptions` (default credentials: GOOGLE_APPLICATION_CREDENTIALS). */
@@ -21,15 +24,27 @@ export interface GoogleProviderOptions {
   readonly maxChunkBytes?: number;
   /** Requests in flight at once for one long text. */
   readonly concurrency?: number;
+  /** How long a voice list is reused before Google is asked again. */
+  readonly voiceListTtlMs?: number;
+  /** How long a failed list stands before Google is asked again, so an outage does not stall every request. */
+  readonly voiceListRetryMs?: number;
+  /** Gives up listing voices after this long, retries included (the client retries UNAVAILABLE for minutes). */
+  readonly voiceListTimeoutMs?: number;
 }
 
 // google.rpc.Code.INVALID_ARGUMENT: the request itself is wrong (unknown voice, text too long).
 const INVALID_ARGUMENT = 3;
+// Each chunk arrives with the engine's own lead-in and tail of silence; trimmed at the joins so the
+// pause between chunks is the configured one, not that plus two tails. -50 dBFS is far below speech,
+// so cutting right at it removes nothing audible and leaves no click.
+const JOIN_SILENCE_DBFS = -50;
+const DEFAULT_PAUSE_MS = 400;
 
 export class GoogleProvider implements TtsProvider {
   readonly name = 'google' as const;
   readonly defaultVoice: string;
   private client: GoogleTtsClient | undefined;
+  private readonly voiceLists = new Map<string, { expiresAt: number; readonly voices: Promise<VoiceInfo[]> }>();
 
   constructor(private readonly options: GoogleProviderOptions = {}) {
     this.defaultVoice = options.defaultVoice ?? 'vi-VN-Standard-A';
@@ -41,14 +56,35 @@ export class GoogleProvider implements TtsProvider {
     if (chunks.length === 0) throw new TtsError('there is no text to speak', { invalidRequest: true, field: 'text' });
     const parts = await mapInOrder(chunks, this.options.concurrency ?? 2, (chunk) => this.synthesizeChunk(chunk, request));
     try {
-      return { data: encodeWav(concatenatePcm(parts)), container: 'wav' };
+      return { data: encodeWav(joinWithPauses(parts, request.pauseMs ?? DEFAULT_PAUSE_MS)), container: 'wav' };
     } catch (error) {
       throw new TtsError(`Google returned audio that cannot be joined: ${(error as Error).message}`, { cause: error });
     }
   }
 
+  /** Google's own list (ListVoices), kept for a while: it changes when Google adds voices, not per request. */
+  listVoices(language: string): Promise<VoiceInfo[]> {
+    const cached = this.voiceLists.get(language);
+    if (cached && Date.now() < cached.expiresAt) return cached.voices;
+    const entry = { expiresAt: Date.now() + (this.options.voiceListTtlMs ?? 10 * 60_000), voices: this.fetchVoices(language) };
+    this.voiceLists.set(language, entry);
+    entry.voices.catch(() => {
+      entry.expiresAt = Date.now() + (this.options.voiceListRetryMs ?? 30_000);
+    });
+    return entry.voices;
+  }
+
   async close(): Promise<void> {
     await this.client?.close();
+  }
+
+  private async fetchVoices(language: string): Promise<VoiceInfo[]> {
+    try {
+      const [response] = await this.getClient().listVoices({ languageCode: language }, { timeout: this.options.voiceListTimeoutMs ?? 10_000 });
+      return (response.voices ?? []).flatMap((voice) => toVoiceInfo(voice) ?? []);
+    } catch (error) {
+      throw new TtsError(`Google Text-to-Speech did not list its voices: ${(error as Error).message}`, { cause: error });
+    }
   }
 
   private async synthesizeChunk(text: string, request: TtsRequest): Promise<PcmAudio> {
@@ -58,7 +94,7 @@ export class GoogleProvider implements TtsProvider {
       const [response] = await this.getClient().synthesizeSpeech({
         input: { text },
         voice: { languageCode: request.language, name: voice },
-        audioConfig: { audioEncoding: 'LINEAR16', speakingRate: request.speakingRate ?? 1 },
+        audioConfig: { audioEncoding: 'LINEAR16', speakingRate: request.speakingRate ?? 1, ...(request.pitch ? { pitch: request.pitch } : {}) },
       });
       audioContent = response.audioContent;
     } catch (error) {
@@ -81,6 +117,14 @@ export class GoogleProvider implements TtsProvider {
     this.client ??= new TextToSpeechClient(this.options.clientOptions);
     return this.client;
   }
+}
+
+/** One chunk is returned as it came; several are trimmed at their edges and joined with exactly `pauseMs` of silence. */
+function joinWithPauses(parts: readonly PcmAudio[], pauseMs: number): PcmAudio {
+  if (parts.length <= 1) return concatenatePcm(parts);
+  const trimmed = parts.map((part) => trimPcmSilence(part, { thresholdDbfs: JOIN_SILENCE_DBFS, marginMs: 0 }));
+  const pause = silencePcm(trimmed[0]!.format, pauseMs);
+  return concatenatePcm(trimmed.flatMap((part, index) => (index === 0 ? [part] : [pause, part])));
 }
 
 /** Like Promise.all over `items.map(task)`, with at most `limit` tasks running at once. */

@@ -1,5 +1,6 @@
 /** What the renderer needs from a speech synthesiser; each engine lives behind this one interface. */
 import { AppError } from '../../errors.js';
+import type { VoiceInfo } from './voice-info.js';
 
 export type TtsProviderName = 'espeak' | 'google';
 
@@ -11,6 +12,10 @@ export interface TtsRequest {
   readonly language: string;
   /** 1.0 is the engine's normal pace. */
   readonly speakingRate?: number | undefined;
+  /** Semitones above (or below) the voice's normal pitch; 0 when absent. */
+  readonly pitch?: number | undefined;
+  /** Silence between the pieces a long text is synthesised in, for engines that must split it. */
+  readonly pauseMs?: number | undefined;
 }
 
 export interface SynthesizedSpeech {
@@ -23,6 +28,8 @@ export interface TtsProvider {
   /** Part of the render cache key, so changing the configured voice never serves audio of the old one. */
   readonly defaultVoice: string;
   synthesize(request: TtsRequest): Promise<SynthesizedSpeech>;
+  /** The voices this engine offers for `language` (BCP 47), with the settings each accepts. */
+  listVoices(language: string): Promise<VoiceInfo[]>;
 }
 
 export const DEFAULT_LANGUAGE = 'vi-VN';

@@ -1,9 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AREA_KINDS, type AreaService } from '../../areas/area-service.js';
+import { AREA_KINDS, type AreaService, type VoiceProfileCheck } from '../../areas/area-service.js';
 import { quietHoursSchema } from '../../scheduling/recurrence-spec.js';
 
-export const areaRoutes: FastifyPluginAsyncZod<{ areas: AreaService }> = async (app, { areas }) => {
+export interface AreaRouteOptions {
+  readonly areas: AreaService;
+  /** Vets an area's default voice against the TTS engines (GET /api/tts/voices); unchecked without it. */
+  readonly checkVoice?: VoiceProfileCheck | undefined;
+}
+
+export const areaRoutes: FastifyPluginAsyncZod<AreaRouteOptions> = async (app, { areas, checkVoice }) => {
   app.post(
     '/api/areas',
     {
@@ -29,17 +35,21 @@ export const areaRoutes: FastifyPluginAsyncZod<{ areas: AreaService }> = async (
       config: { access: 'areas:write' },
       schema: {
         tags: ['areas'],
-        summary: 'Rename an area, change its code, its quiet hours (null: inherit the parent area\'s), or whether its operators may send emergencies',
+        summary:
+          'Rename an area, change its code, its quiet hours (null: inherit the parent area\'s), whether its operators may send emergencies, or the voice its bulletins are spoken in (null: the parent area\'s)',
         params: z.object({ id: z.string().min(1) }),
         body: z.object({
           name: z.string().trim().min(1).max(200).optional(),
           code: z.string().trim().min(1).max(50).optional(),
           quietHours: quietHoursSchema.nullable().optional(),
           operatorsMaySendEmergency: z.boolean().optional(),
+          defaultVoice: z.string().trim().min(1).max(100).nullable().optional(),
+          defaultSpeakingRate: z.number().finite().nullable().optional(),
+          defaultPitch: z.number().finite().nullable().optional(),
         }),
       },
     },
-    async (request) => areas.update(request.params.id, request.body),
+    async (request) => areas.update(request.params.id, request.body, checkVoice),
   );
 
   app.get(

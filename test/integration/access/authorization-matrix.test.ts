@@ -22,6 +22,7 @@ interface OtherCommune {
   broadcastId: string;
   pendingBroadcastId: string;
   offerId: string;
+  pronunciationId: string;
 }
 
 type Fixture = AccessFixture & { bulletinA: string };
@@ -135,6 +136,23 @@ const RULES: Record<string, Rule> = {
     call: () => ({ path: `/api/schedule?from=${new Date().toISOString()}&to=${future()}` }),
     otherCommune: { call: (_b, f) => ({ path: `/api/schedule?from=${new Date().toISOString()}&to=${future()}&areaId=${f.areas.communeB}` }), status: 404 },
   },
+  'POST /api/tts/preview': { allow: DRAFTERS, call: () => ({ path: '/api/tts/preview', body: {} }) },
+  'GET /api/tts/voices': { allow: EVERYONE },
+  'GET /api/pronunciations': { allow: EVERYONE },
+  'POST /api/pronunciations': {
+    allow: DRAFTERS,
+    call: () => ({ path: '/api/pronunciations', body: {} }),
+    otherCommune: { call: (_b, f) => ({ path: '/api/pronunciations', body: { match: 'Khang', spoken: 'khang', areaId: f.areas.communeB } }), status: 403 },
+  },
+  'PATCH /api/pronunciations/:id': {
+    allow: DRAFTERS,
+    call: () => ({ path: `/api/pronunciations/${randomUUID()}`, body: {} }),
+    otherCommune: { call: (b) => ({ path: `/api/pronunciations/${b.pronunciationId}`, body: { spoken: 'sai' } }), status: 404 },
+  },
+  'DELETE /api/pronunciations/:id': {
+    allow: DRAFTERS,
+    otherCommune: { call: (b) => ({ path: `/api/pronunciations/${b.pronunciationId}` }), status: 404 },
+  },
   'GET /api/schedules': { allow: ADMINS },
   'POST /api/schedules/reload': { allow: ADMINS },
   'GET /api/audit': { allow: ADMINS },
@@ -178,7 +196,13 @@ describe('authorization matrix', { timeout: FIXTURE_SETUP_TIMEOUT_MS }, () => {
       target: { areaIds: [f.areas.communeB] },
       startAt: future(),
     });
+    const pronunciationB = await f.communeB.operator.post<{ id: string }>('/api/pronunciations', {
+      match: 'Tân Lập',
+      spoken: 'tân lập',
+      areaId: f.areas.communeB,
+    });
     b = {
+      pronunciationId: pronunciationB.body.id,
       deviceId: f.devices.b,
       bulletinId: bulletinB.body.id,
       broadcastId: broadcastB.body.id,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAudioRenderer, googleClientOptions } from '../../../server/audio/create-audio-renderer.js';
 import { InMemoryRenderCache } from '../../../server/audio/in-memory-render-cache.js';
 
-const tts = { provider: 'espeak', voice: undefined, googleCredentials: undefined, googleEndpoint: undefined } as const;
+const tts = { provider: 'espeak', voice: undefined, pauseMs: 400, googleCredentials: undefined, googleEndpoint: undefined } as const;
 
 describe('googleClientOptions', () => {
   it('speaks plain-HTTP REST without credentials to a configured endpoint', () => {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ENCODING } from '../../../server/audio/encoding-settings.js';
-import { canonicalJson, canonicalText, renderCacheKey, type RenderKeyInput } from '../../../server/audio/render-cache-key.js';
+import { canonicalJson, canonicalText, renderCacheKey, sequenceCacheKey, toneCacheKey, type RenderKeyInput } from '../../../server/audio/render-cache-key.js';
 
 const base: RenderKeyInput = {
   provider: 'espeak',
   voice: 'vi',
   language: 'vi-VN',
   speakingRate: 1,
+  pitch: 0,
+  pauseMs: 400,
   text: 'Thông báo của Ủy ban nhân dân xã.',
   encoding: DEFAULT_ENCODING,
 };
@@ -26,6 +28,8 @@ describe('renderCacheKey', () => {
       { voice: 'vi-vn-x-south' },
       { language: 'en-US' },
       { speakingRate: 1.1 },
+      { pitch: -2 },
+      { pauseMs: 600 },
       { text: 'Thông báo của Ủy ban nhân dân huyện.' },
       { encoding: { ...DEFAULT_ENCODING, bitrateKbps: 48 } },
       { encoding: { ...DEFAULT_ENCODING, format: 'opus' } },
@@ -51,6 +55,29 @@ describe('renderCacheKey', () => {
   it('keeps a line break, where engines pause, as one newline', () => {
     expect(canonicalText('Lịch cắt điện  \r\n\r\n   Thôn Một')).toBe('Lịch cắt điện\nThôn Một');
     expect(renderCacheKey({ ...base, text: 'A\nB' })).not.toBe(renderCacheKey({ ...base, text: 'A B' }));
+  });
+});
+
+describe('sequenceCacheKey and toneCacheKey', () => {
+  const a = 'a'.repeat(64);
+  const b = 'b'.repeat(64);
+
+  it('depend on the parts in order, the pause and the encoding', () => {
+    const key = sequenceCacheKey({ parts: [a, b], pauseMs: 400, encoding: DEFAULT_ENCODING });
+    expect(sequenceCacheKey({ parts: [a, b], pauseMs: 400, encoding: { ...DEFAULT_ENCODING } })).toBe(key);
+    const others = [
+      sequenceCacheKey({ parts: [b, a], pauseMs: 400, encoding: DEFAULT_ENCODING }),
+      sequenceCacheKey({ parts: [a, b], pauseMs: 300, encoding: DEFAULT_ENCODING }),
+      sequenceCacheKey({ parts: [a, b], pauseMs: 400, encoding: { ...DEFAULT_ENCODING, bitrateKbps: 48 } }),
+      sequenceCacheKey({ parts: [a, b, a], pauseMs: 400, encoding: DEFAULT_ENCODING }),
+    ];
+    expect(new Set([key, ...others]).size).toBe(5);
+  });
+
+  it('never collide with a text render or with each other', () => {
+    const tone = toneCacheKey({ name: 'chime', notes: [] }, DEFAULT_ENCODING);
+    expect(toneCacheKey({ name: 'chime', notes: [{ hz: 440 }] }, DEFAULT_ENCODING)).not.toBe(tone);
+    expect(new Set([tone, sequenceCacheKey({ parts: [], pauseMs: 0, encoding: DEFAULT_ENCODING }), renderCacheKey(base)]).size).toBe(3);
   });
 });
 

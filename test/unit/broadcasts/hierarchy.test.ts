@@ -10,6 +10,9 @@ const area = (id: string, kind: AreaRecord['kind'], parentId: string | null): Ar
   parentId,
   quietHours: null,
   operatorsMaySendEmergency: false,
+  defaultVoice: null,
+  defaultSpeakingRate: null,
+  defaultPitch: null,
 });
 
 const TREE = [
