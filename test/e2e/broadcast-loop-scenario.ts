@@ -23,6 +23,9 @@ export interface LoopResult {
   readonly loudnessLufs: number;
 }
 
+/** How far apart the agent's two reads of its clock at a start may be (event time vs player time). */
+const MAX_READ_GAP_MS = 3;
+
 export async function runBroadcastLoop(server: TestServer, brokerUrl: string): Promise<LoopResult> {
   const api = new ApiClient(server.url);
   await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
@@ -66,14 +69,15 @@ export async function runBroadcastLoop(server: TestServer, brokerUrl: string): P
     }
 
     // The server reports the same synchronisation from the receivers' `started` events, whose time the
-    // agent reads a moment apart from the player's (so within a couple of milliseconds).
+    // agent reads a moment apart from the player's: a few milliseconds each on a loaded two-core
+    // machine, and a spread compares two receivers' reads.
     const view = await api.get<{ occurrences: { startSync: { receivers: number; spreadMs: number; maxErrorMs: number } }[] }>(
       `/api/broadcasts/${broadcast.body.id}`,
     );
     const reported = view.body.occurrences[0]?.startSync;
     expect(reported?.receivers).toBe(3);
-    expect(Math.abs(reported!.spreadMs - (Math.max(...starts) - Math.min(...starts)))).toBeLessThanOrEqual(2);
-    expect(Math.abs(reported!.maxErrorMs - Math.max(...starts.map((s) => Math.abs(s - startAt))))).toBeLessThanOrEqual(2);
+    expect(Math.abs(reported!.spreadMs - (Math.max(...starts) - Math.min(...starts)))).toBeLessThanOrEqual(MAX_READ_GAP_MS * 2);
+    expect(Math.abs(reported!.maxErrorMs - Math.max(...starts.map((s) => Math.abs(s - startAt))))).toBeLessThanOrEqual(MAX_READ_GAP_MS);
 
     const stored = path.join(server.config.audio.dir, `${bulletin.body.audio.sha256}.mp3`);
     const loudness = await measureLoudness(stored);
