@@ -37,6 +37,7 @@ import { createMqttTransport, type AgentTransport, type OutgoingMessage, type Tr
 import { DeviceState } from './device-state.js';
 import { Downloader, type FetchLike } from './downloader.js';
 import { Outbox, type PlaybackEventInput } from './outbox.js';
+import { PinnedSignals } from './pinned-signals.js';
 import { PreciseTimers, type Timers } from './precise-timer.js';
 import type { Player } from './player/player.js';
 import { CANCELLED_REASON, Timeline, type PlayStatus } from './timeline.js';
@@ -91,6 +92,7 @@ interface Running {
   readonly state: DeviceState;
   readonly cache: AudioCache;
   readonly downloader: Downloader;
+  readonly signals: PinnedSignals;
   readonly outbox: Outbox;
   readonly timeline: Timeline;
   readonly transport: AgentTransport;
@@ -195,10 +197,12 @@ export class DeviceAgent {
       audio: downloader,
       emit: (event) => this.emit(event),
       volume: () => this.volume,
+      emergencyVolume: () => this.config?.emergencyVolume,
       logger,
       onStatus: (commandId, status) => this.track(commandId, status),
     });
-    this.running = { clock, timers, state, cache, downloader, outbox, timeline, transport, startedAt: monotonicNow(), ownsClock: !deps.clock };
+    const signals = new PinnedSignals(downloader, logger);
+    this.running = { clock, timers, state, cache, downloader, signals, outbox, timeline, transport, startedAt: monotonicNow(), ownsClock: !deps.clock };
 
     this.config = state.config;
     this.volume = state.volume ?? state.config?.volume ?? DEFAULT_VOLUME;
@@ -207,6 +211,8 @@ export class DeviceAgent {
     if (serverUrl) clock.setServerUrl(serverUrl);
     clock.start();
 
+    // From the persisted config: an emergency right after a restart, before the broker is back, still starts with its signal.
+    signals.update(this.config?.signals ?? []);
     this.restorePlays();
 
     transport.setSubscriptions(this.subscriptions());
@@ -233,6 +239,7 @@ export class DeviceAgent {
     if (!running) return;
     clearInterval(this.heartbeat);
     await running.timeline.close();
+    running.signals.close();
     running.downloader.close();
     if (!this.deps.timers) running.timers.clear(); // injected timers may be shared: the timeline cancelled its own
     // Let the events of the stop reach the disk (and the broker, if it is there) before disconnecting.
@@ -252,6 +259,8 @@ export class DeviceAgent {
       this.log.debug({ err: error }, 'availability not published');
     });
     running.outbox.setOnline(true);
+    // Retries a signal whose download failed (the retained config delivered again does so too).
+    running.signals.update(this.config?.signals ?? []);
     // A reconnect may follow a long outage or a server restart: re-measure the clock.
     void running.clock.resync().then(() => this.sendTelemetry());
   }
@@ -357,13 +366,21 @@ export class DeviceAgent {
     await running.state.save();
     running.clock.setServerUrl(this.options.serverUrl ?? config.serverUrl);
     running.transport.setSubscriptions(this.subscriptions());
+    running.signals.update(config.signals ?? []);
     if (config.heartbeatSeconds !== this.heartbeatSeconds) {
       this.heartbeatSeconds = config.heartbeatSeconds;
       this.armHeartbeat();
     }
     if (newer) {
       this.log.info(
-        { revision: config.revision, areaPath: config.areaPath, volume: this.volume, heartbeatSeconds: config.heartbeatSeconds },
+        {
+          revision: config.revision,
+          areaPath: config.areaPath,
+          volume: this.volume,
+          emergencyVolume: config.emergencyVolume ?? null,
+          signals: (config.signals ?? []).map((signal) => signal.name),
+          heartbeatSeconds: config.heartbeatSeconds,
+        },
         'config applied',
       );
       // Report the applied settings now rather than at the next heartbeat, so the server's view is current.

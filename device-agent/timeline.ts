@@ -12,16 +12,24 @@
  *   expired starts at once.
  * Each play downloads on its own and starts on its own timer, so a slow download never holds up
  * another play.
+ *
+ * A play with an attention `signal` is ready as soon as the signal is (it is normally cached and
+ * pinned by the agent), while its message may still be downloading: it plays signal → message,
+ * waiting for the message between them if need be; a play with `repeat` plays its message `count`
+ * times, `gapMs` apart. Either way it is one play on air, with `part` events as each part begins
+ * (player/sequence-playback.ts). A plain play emits no `part` events.
+ *
  * No MQTT, no processes, no disk here: clock, timers, player, audio and the event sink are injected,
  * so a fleet simulator can run thousands of timelines in one process and tests can drive time.
  */
 import type { Logger } from 'pino';
-import { PRIORITY_RANK, type PlayCommand } from '../protocol/index.js';
+import { PRIORITY_RANK, type AudioRef, type PlayCommand } from '../protocol/index.js';
 import type { Clock } from './clock.js';
 import type { AudioSource } from './downloader.js';
 import type { PlaybackEventInput } from './outbox.js';
 import type { Timers } from './precise-timer.js';
 import type { Playback, PlaybackOutcome, Player } from './player/player.js';
+import { PartUnavailableError, sequencePlayback, type SequenceStep } from './player/sequence-playback.js';
 
 export interface TimelineDeps {
   readonly clock: Clock;
@@ -30,8 +38,10 @@ export interface TimelineDeps {
   readonly audio: AudioSource;
   /** Receives every playback event (the agent numbers and persists them). Must not throw. */
   readonly emit: (event: PlaybackEventInput) => void;
-  /** Current volume 0–100, read when a playback starts. */
+  /** Current volume 0–100, read as each part of a play starts. */
   readonly volume: () => number;
+  /** Volume 0–100 for `emergency` plays, if the device has one (config `emergencyVolume`); else `volume` applies. */
+  readonly emergencyVolume?: () => number | undefined;
   readonly logger: Logger;
   /** Told, just before the event (if any) that says so, when a play starts, waits to restart, or is settled for good; for persistence. */
   readonly onStatus?: (commandId: string, status: PlayStatus) => void;
@@ -61,7 +71,15 @@ interface Entry {
   readonly order: number;
   state: EntryState;
   due: boolean;
+  /** The message file, once downloaded. */
   path: string | undefined;
+  /** The message file, or the download's failure; the sequence waits on it after a signal. */
+  message: Promise<string> | undefined;
+  /** Why the message could not be had, once known (a play with a signal may be on air by then). */
+  messageError: string | undefined;
+  /** The signal file, once downloaded; a signal that could not be had is left out. */
+  signalPath: string | undefined;
+  signalFailed: boolean;
   playback: Playback | undefined;
   /** Cut off by a higher priority at least once: its `preempted` event stays its last word if it expires. */
   preempted: boolean;
@@ -100,6 +118,10 @@ export class Timeline {
       state: 'preparing',
       due: false,
       path: undefined,
+      message: undefined,
+      messageError: undefined,
+      signalPath: undefined,
+      signalFailed: false,
       playback: undefined,
       preempted: options.preempted ?? false,
       restartOnEnd: false,
@@ -113,16 +135,27 @@ export class Timeline {
     this.entries.set(play.commandId, entry);
     const prepared = audio.prepare(play.audio);
     entry.release = prepared.release;
+    const message = prepared.ready.then((result) => result.path);
+    // Observed below, and by the sequence when it gets there: an early failure is not an unhandled one.
+    message.catch(() => {});
+    entry.message = message;
     prepared.ready.then(
       (result) => {
-        if (entry.state !== 'preparing' || this.closed) return;
-        entry.state = 'ready';
+        if (entry.state === 'done' || this.closed) return;
         entry.path = result.path;
         this.emit(play, { type: 'downloaded', sha256: play.audio.sha256, fromCache: result.fromCache });
-        this.requestPump();
+        if (entry.state === 'preparing' && (!play.signal || entry.signalFailed)) {
+          entry.state = 'ready';
+          this.requestPump();
+        }
       },
-      (error: unknown) => this.fail(entry, error instanceof Error ? error.message : String(error)),
+      (error: unknown) => {
+        const reason = error instanceof Error ? error.message : String(error);
+        entry.messageError = reason;
+        this.fail(entry, reason);
+      },
     );
+    if (play.signal) this.prepareSignal(entry, play.signal.audio);
     entry.cancels.push(
       timers.at(play.startAt, () => {
         entry.due = true;
@@ -192,6 +225,36 @@ export class Timeline {
     await Promise.race([ending, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref())]);
     for (const entry of this.entries.values()) entry.release();
     this.entries.clear();
+  }
+
+  /** The signal makes the play ready; if it cannot be had, the message plays without it rather than not at all. */
+  private prepareSignal(entry: Entry, ref: AudioRef): void {
+    const prepared = this.deps.audio.prepare(ref);
+    const releaseMessage = entry.release;
+    entry.release = () => {
+      releaseMessage();
+      prepared.release();
+    };
+    prepared.ready.then(
+      (result) => {
+        if (entry.state !== 'preparing' || this.closed) return;
+        entry.signalPath = result.path;
+        entry.state = 'ready';
+        this.requestPump();
+      },
+      (error: unknown) => {
+        if (entry.state !== 'preparing' || this.closed) return;
+        entry.signalFailed = true;
+        this.deps.logger.warn(
+          { broadcastId: entry.play.broadcastId, commandId: entry.play.commandId, sha256: ref.sha256, reason: error instanceof Error ? error.message : String(error) },
+          'attention signal unavailable; the message will play without it',
+        );
+        if (entry.path !== undefined) {
+          entry.state = 'ready';
+          this.requestPump();
+        }
+      },
+    );
   }
 
   private emit(play: PlayCommand, event: DistributiveEventBody, at = this.deps.clock.now()): void {
@@ -266,20 +329,14 @@ export class Timeline {
   }
 
   private start(entry: Entry): void {
-    const { clock, player, logger } = this.deps;
+    const { clock, timers, player } = this.deps;
     const { play } = entry;
     entry.state = 'playing';
     entry.restartOnEnd = false;
     this.current = entry;
-    const startedAt = clock.now();
     let playback: Playback;
     try {
-      playback = player.play(entry.path!, {
-        durationMs: play.audio.durationMs,
-        volume: this.deps.volume(),
-        broadcastId: play.broadcastId,
-        sha256: play.audio.sha256,
-      });
+      playback = sequencePlayback(this.stepsOf(entry), { player, clock, timers, broadcastId: play.broadcastId, volume: () => this.volumeFor(play) });
     } catch (error) {
       this.current = undefined;
       entry.state = 'ready';
@@ -288,12 +345,6 @@ export class Timeline {
       return;
     }
     entry.playback = playback;
-    logger.info(
-      { broadcastId: play.broadcastId, commandId: play.commandId, lateMs: startedAt - play.startAt, again: entry.preempted },
-      'playback started',
-    );
-    this.deps.onStatus?.(play.commandId, 'started');
-    this.emit(play, { type: 'started', sha256: play.audio.sha256 }, startedAt);
     const ending = playback.done.then(
       (outcome) => this.ended(entry, outcome),
       (error: unknown) => this.ended(entry, error instanceof Error ? error : new Error(String(error))),
@@ -302,11 +353,69 @@ export class Timeline {
     void ending.finally(() => this.ending.delete(ending));
   }
 
+  /**
+   * Signal (if it could be had), then the message `repeat.count` times with `repeat.gapMs` between.
+   * The first part to begin is the play's `started`; `part` events only for a play that has parts.
+   */
+  private stepsOf(entry: Entry): SequenceStep[] {
+    const { play } = entry;
+    const message = entry.message;
+    if (!message) throw new Error('the message audio was never prepared');
+    const steps: SequenceStep[] = [];
+    const parted = play.signal !== undefined || play.repeat !== undefined;
+    let started = false;
+    const began = (part: 'signal' | 'message', index: number) => (at: number) => {
+      if (!started) {
+        started = true;
+        this.began(entry, at);
+      }
+      if (parted) this.emit(play, { type: 'part', part, index }, at);
+    };
+    const signalPath = entry.signalPath;
+    if (play.signal && signalPath !== undefined) {
+      steps.push({ kind: 'part', file: () => signalPath, durationMs: play.signal.audio.durationMs, sha256: play.signal.audio.sha256, onStart: began('signal', 0) });
+    }
+    const count = play.repeat?.count ?? 1;
+    const gapMs = play.repeat?.gapMs ?? 0;
+    for (let index = 0; index < count; index++) {
+      if (index > 0 && gapMs > 0) steps.push({ kind: 'gap', ms: gapMs });
+      steps.push({
+        kind: 'part',
+        file: () => entry.path ?? message,
+        durationMs: play.audio.durationMs,
+        sha256: play.audio.sha256,
+        onStart: began('message', index),
+      });
+    }
+    return steps;
+  }
+
+  /** The first part is on air: the play has started. */
+  private began(entry: Entry, at: number): void {
+    const { play } = entry;
+    this.deps.logger.info(
+      { broadcastId: play.broadcastId, commandId: play.commandId, lateMs: at - play.startAt, again: entry.preempted, signal: entry.signalPath !== undefined },
+      'playback started',
+    );
+    this.deps.onStatus?.(play.commandId, 'started');
+    this.emit(play, { type: 'started', sha256: play.audio.sha256 }, at);
+  }
+
+  private volumeFor(play: PlayCommand): number {
+    const emergency = play.priority === 'emergency' ? this.deps.emergencyVolume?.() : undefined;
+    return emergency ?? this.deps.volume();
+  }
+
   private ended(entry: Entry, outcome: PlaybackOutcome | Error): void {
     const { play } = entry;
     if (this.current === entry) this.current = undefined;
     entry.playback = undefined;
-    if (outcome instanceof Error) {
+    if (outcome instanceof PartUnavailableError) {
+      // The message's download failed after the signal went on air: the download's reason, as for a play that never started.
+      this.settle(entry);
+      this.deps.logger.warn({ broadcastId: play.broadcastId, commandId: play.commandId, reason: outcome.message }, 'play failed after its signal');
+      this.emit(play, { type: 'failed', reason: outcome.message.slice(0, 500) });
+    } else if (outcome instanceof Error) {
       this.settle(entry);
       this.deps.logger.error({ broadcastId: play.broadcastId, err: outcome }, 'player failed');
       this.emit(play, { type: 'failed', reason: `player error: ${outcome.message}`.slice(0, 500) });
@@ -316,7 +425,9 @@ export class Timeline {
       this.deps.logger.info({ broadcastId: play.broadcastId, commandId: play.commandId }, 'preempted playback ended; waiting to start again');
       this.deps.onStatus?.(play.commandId, 'preempted');
       this.emit(play, { type: 'finished', sha256: play.audio.sha256, outcome });
-      if (play.expiresAt <= this.deps.clock.now()) this.expire(entry);
+      // Its message failed while the signal played: starting again would only play the signal.
+      if (entry.messageError !== undefined) this.fail(entry, entry.messageError);
+      else if (play.expiresAt <= this.deps.clock.now()) this.expire(entry);
     } else {
       this.settle(entry);
       this.deps.logger.info({ broadcastId: play.broadcastId, commandId: play.commandId, outcome }, 'playback finished');

@@ -53,6 +53,28 @@ export const audioRefSchema = z.object({
 });
 export type AudioRef = z.infer<typeof audioRefSchema>;
 
+/** Sounds an attention signal is made of (server/audio/tones/signal-sounds.ts). */
+export const SIGNAL_SOUNDS = ['siren', 'chime', 'three-tone'] as const;
+
+/**
+ * An attention signal: `blasts` sounds of `blastMs`, `gapMs` apart (storm: 3 × 20 s blasts 10 s
+ * apart). The server renders each named signal once; agents keep the files cached from first start.
+ */
+export const signalPatternSchema = z.object({
+  sound: z.enum(SIGNAL_SOUNDS),
+  blasts: z.number().int().min(1).max(10),
+  blastMs: z.number().int().min(500).max(60_000),
+  gapMs: z.number().int().min(0).max(60_000),
+});
+export type SignalPattern = z.infer<typeof signalPatternSchema>;
+
+/** A named, rendered signal: in the device config (to cache) and in an emergency play (to play first). */
+export const signalRefSchema = z.object({
+  name: id,
+  audio: audioRefSchema,
+});
+export type SignalRef = z.infer<typeof signalRefSchema>;
+
 export const playCommandSchema = z.object({
   type: z.literal('play'),
   commandId: id,
@@ -63,6 +85,18 @@ export const playCommandSchema = z.object({
   expiresAt: epochMs,
   /** Sent time on the server clock, so an agent can tell how stale a command is. */
   issuedAt: epochMs,
+  /**
+   * Played first, from the agent's cache, while `audio` downloads; `audio` follows it without a
+   * gap once it is ready (sound first in an emergency).
+   */
+  signal: signalRefSchema.optional(),
+  /** `audio` plays `count` times, `gapMs` apart, as one play: nothing lower starts in the gaps. */
+  repeat: z
+    .object({
+      count: z.number().int().min(1).max(20),
+      gapMs: z.number().int().min(0).max(600_000),
+    })
+    .optional(),
 });
 export type PlayCommand = z.infer<typeof playCommandSchema>;
 
@@ -98,6 +132,10 @@ export const deviceConfigSchema = z.object({
   serverUrl: z.string().url(),
   /** Config revision; an agent ignores an older one. */
   revision: epochMs,
+  /** Volume for emergency plays (the area's setting); the normal volume applies again afterwards. */
+  emergencyVolume: z.number().int().min(0).max(100).optional(),
+  /** Attention signals to download now and keep, so an emergency starts with sound before its message arrives. */
+  signals: z.array(signalRefSchema).max(32).optional(),
 });
 export type DeviceConfig = z.infer<typeof deviceConfigSchema>;
 
@@ -109,7 +147,7 @@ export const scheduleManifestSchema = z.object({
 });
 export type ScheduleManifest = z.infer<typeof scheduleManifestSchema>;
 
-export const PLAYBACK_EVENT_TYPES = ['received', 'downloaded', 'started', 'finished', 'failed', 'preempted'] as const;
+export const PLAYBACK_EVENT_TYPES = ['received', 'downloaded', 'started', 'finished', 'failed', 'preempted', 'part'] as const;
 export type PlaybackEventType = (typeof PLAYBACK_EVENT_TYPES)[number];
 
 const eventBase = {
@@ -128,6 +166,11 @@ export const playbackEventSchema = z.discriminatedUnion('type', [
   z.object({ ...eventBase, type: z.literal('finished'), sha256: sha256Hex, outcome: z.enum(['completed', 'interrupted']) }),
   z.object({ ...eventBase, type: z.literal('failed'), reason: storableText(z.string().min(1).max(500)) }),
   z.object({ ...eventBase, type: z.literal('preempted'), byBroadcastId: id.optional() }),
+  /**
+   * A part of a play began: its attention signal, or the message (index counts the repeats from 0).
+   * `started` marks the first part; these tell the signal from the message on the emergency board.
+   */
+  z.object({ ...eventBase, type: z.literal('part'), part: z.enum(['signal', 'message']), index: z.number().int().nonnegative().max(100) }),
 ]);
 export type PlaybackEvent = z.infer<typeof playbackEventSchema>;
 

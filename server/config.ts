@@ -75,6 +75,20 @@ const envSchema = z.object({
   /** Names this server instance (its MQTT client id on an external broker); unique per instance. */
   INSTANCE_ID: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only').default(hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40) || 'server'),
   SCHEDULES_DIR: z.string().min(1).default('./schedules'),
+  /** Request → common start of an emergency: receivers that have the command by then start together. */
+  EMERGENCY_START_LEAD_MS: z.coerce.number().int().min(0).max(10_000).default(400),
+  EMERGENCY_VALIDITY_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  EMERGENCY_REPEAT: z.coerce.number().int().min(1).max(20).default(2),
+  EMERGENCY_GAP_SECONDS: z.coerce.number().int().min(0).max(600).default(5),
+  EMERGENCY_SIGNAL: z.string().min(1).default('siren'),
+  /** A receiver online but not started this long after an airing's start gets the command again. */
+  EMERGENCY_RESEND_AFTER_SECONDS: z.coerce.number().int().min(1).max(600).default(5),
+  EMERGENCY_MAX_RESENDS: z.coerce.number().int().min(0).max(20).default(3),
+  EMERGENCY_STANDING_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 31).default(7 * 24),
+  /** CAP alerts that become emergencies at once (the rest become draft bulletins), as comma-separated CAP values. */
+  CAP_BROADCAST_SEVERITIES: z.string().default('Extreme,Severe'),
+  CAP_BROADCAST_URGENCIES: z.string().default('Immediate,Expected'),
+  CAP_BROADCAST_CERTAINTIES: z.string().default('Observed,Likely'),
 });
 
 export interface Config {
@@ -126,6 +140,20 @@ export interface Config {
     readonly leaderRetryMs: number;
     readonly schedulesDir: string;
   };
+  readonly emergency: {
+    /** Request → common start: receivers that have the command by then start together. */
+    readonly startLeadMs: number;
+    readonly defaultValidityMinutes: number;
+    readonly defaultRepeat: number;
+    readonly defaultGapSeconds: number;
+    readonly defaultSignal: string;
+    /** A receiver online but not started this long after an airing's start gets the command again. */
+    readonly resendAfterMs: number;
+    readonly maxResends: number;
+    /** A standing alert with no `until` ends after this long. */
+    readonly standingMaxMinutes: number;
+  };
+  readonly cap: { readonly severities: readonly string[]; readonly urgencies: readonly string[]; readonly certainties: readonly string[] };
   readonly instanceId: string;
 }
 
@@ -202,11 +230,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaderRetryMs: e.LEADER_RETRY_MS,
       schedulesDir: path.resolve(e.SCHEDULES_DIR),
     },
+    emergency: {
+      startLeadMs: e.EMERGENCY_START_LEAD_MS,
+      defaultValidityMinutes: e.EMERGENCY_VALIDITY_MINUTES,
+      defaultRepeat: e.EMERGENCY_REPEAT,
+      defaultGapSeconds: e.EMERGENCY_GAP_SECONDS,
+      defaultSignal: e.EMERGENCY_SIGNAL,
+      resendAfterMs: e.EMERGENCY_RESEND_AFTER_SECONDS * 1_000,
+      maxResends: e.EMERGENCY_MAX_RESENDS,
+      standingMaxMinutes: e.EMERGENCY_STANDING_MAX_HOURS * 60,
+    },
+    cap: { severities: csv(e.CAP_BROADCAST_SEVERITIES), urgencies: csv(e.CAP_BROADCAST_URGENCIES), certainties: csv(e.CAP_BROADCAST_CERTAINTIES) },
     instanceId: e.INSTANCE_ID,
   });
 }
 
 type Env = z.infer<typeof envSchema>;
+
+function csv(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+}
 
 /** Both files or neither, each readable; their contents are checked when the server starts (tls-credentials.ts). */
 function tlsFiles(e: Env): TlsFiles | undefined {

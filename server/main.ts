@@ -30,6 +30,11 @@ import { DeviceConfigPublisher } from './devices/device-config-publisher.js';
 import { DeviceRegistry } from './devices/device-registry.js';
 import { DeviceReportIntake } from './devices/device-report-intake.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import { CapIntake } from './emergency/cap-intake.js';
+import { EmergencyBoard } from './emergency/emergency-board.js';
+import { EmergencyFanout } from './emergency/emergency-fanout.js';
+import { EmergencyService } from './emergency/emergency-service.js';
+import { SignalCatalogue } from './emergency/signal-catalogue.js';
 import { QuietHoursAudience } from './dispatch/occurrence-audience.js';
 import { buildApp } from './http/app.js';
 import { EmbeddedBroker, MqttPortInUseError } from './mqtt/embedded-broker.js';
@@ -45,6 +50,10 @@ import { Scheduler } from './scheduling/scheduler.js';
 import { readTlsCredentials, readTrustedCas } from './tls-credentials.js';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Follow-ups, standing-alert slots and expiries are checked this often. */
+const EMERGENCY_TICK_MS = 1_000;
+/** The live board pushes at most this often, however many receivers report at once. */
+const EMERGENCY_BOARD_THROTTLE_MS = 200;
 export const SERVER_VERSION: string = (JSON.parse(readFileSync(path.join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 export class PortInUseError extends Error {
@@ -67,6 +76,8 @@ export interface RunningServer {
   readonly leader: LeaderElection;
   readonly scheduler: Scheduler;
   readonly programmes: ProgrammeSync;
+  /** Its tick takes a `now`, so tests can step a standing alert to its next slot. */
+  readonly emergencies: EmergencyService;
   stop(): Promise<void>;
 }
 
@@ -173,6 +184,18 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await intake.start();
     stack.push(() => intake.stop());
 
+    const audit = new AuditLog(prisma);
+    const emergencyLogger = logger.child({ component: 'emergency' });
+    const signals = new SignalCatalogue(prisma, renderer.renderer, publicUrl, emergencyLogger);
+    configPublisher.useEmergencySettings({ signals: () => signals.refs(), emergencyVolume: (areaPath) => areas.emergencyVolumeOn(areaPath) });
+    const emergencies = new EmergencyService(
+      { prisma, areas, devices, bulletins, broadcasts, signals, audit, publicUrl, logger: emergencyLogger, fanout: new EmergencyFanout(prisma, bus, topics, dispatcher, emergencyLogger) },
+      { ...config.emergency, timezone: config.timezone, tickMs: EMERGENCY_TICK_MS },
+    );
+    const emergencyBoard = new EmergencyBoard(prisma, emergencies, EMERGENCY_BOARD_THROTTLE_MS);
+    intake.onStored((deviceId, event) => emergencyBoard.noteEvent(deviceId, event));
+    const capIntake = new CapIntake({ prisma, areas, bulletins, emergencies, logger: emergencyLogger }, config.cap);
+
     const initialAdmin = await auth.ensureInitialAdmin(config.admin.username, config.admin.password, config.dataDir);
 
     const app = await buildApp({
@@ -189,7 +212,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       pronunciations,
       schedule,
       programmes,
-      audit: new AuditLog(prisma),
+      audit,
+      emergencies,
+      emergencyBoard,
+      signals,
+      capIntake,
       audioFiles: renderer.store,
       readiness: [
         { name: 'database', check: () => database.ping() },
@@ -222,6 +249,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
 
     // Retained messages live in the embedded broker's memory: give every receiver its config again.
     await configPublisher.publishAll(await devices.profiles());
+    // Signals render in the background (their URLs need the bound address); receivers are told to cache them when ready.
+    signals.onChange(() => {
+      void devices
+        .profiles()
+        .then((profiles) => configPublisher.publishAll(profiles))
+        .catch((error: unknown) => emergencyLogger.error({ err: error }, 'could not publish configs with the attention signals'));
+    });
+    await signals.start();
+    emergencies.start();
+    stack.push(async () => {
+      emergencyBoard.close();
+      await emergencies.stop();
+      await signals.stop();
+    });
     const leader = new LeaderElection({
       openSession: () => database.openLockSession(),
       onElected: async () => {
@@ -254,6 +295,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       leader,
       scheduler,
       programmes,
+      emergencies,
       stop: stopAll,
     };
   } catch (error) {

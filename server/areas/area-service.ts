@@ -19,6 +19,10 @@ export interface AreaRecord {
   readonly parentId: string | null;
   readonly quietHours: QuietHours | null;
   readonly operatorsMaySendEmergency: boolean;
+  /** Volume receivers here play emergencies at; null: the parent's (100 at the top). */
+  readonly emergencyVolume: number | null;
+  /** CAP alerts with status Test or Exercise may play here, and only here. */
+  readonly isTestArea: boolean;
   /** Bulletins written here (and below, unless an area there has its own) are spoken in this voice when they name none. */
   readonly defaultVoice: string | null;
   readonly defaultSpeakingRate: number | null;
@@ -54,6 +58,9 @@ export interface AreaChanges {
   /** null removes them (the parent's apply again). */
   readonly quietHours?: QuietHours | null | undefined;
   readonly operatorsMaySendEmergency?: boolean | undefined;
+  /** null: the parent area's applies again. */
+  readonly emergencyVolume?: number | null | undefined;
+  readonly isTestArea?: boolean | undefined;
   /** null removes it, with its rate and pitch (the parent's voice applies again). */
   readonly defaultVoice?: string | null | undefined;
   /** Only with a voice (set now or before); null: the voice's normal rate. */
@@ -69,6 +76,8 @@ const areaSelect = {
   parentId: true,
   quietHours: true,
   operatorsMaySendEmergency: true,
+  emergencyVolume: true,
+  isTestArea: true,
   defaultVoice: true,
   defaultSpeakingRate: true,
   defaultPitch: true,
@@ -130,11 +139,22 @@ export class AreaService {
         ...(changes.code ? { code: changes.code } : {}),
         ...(changes.quietHours !== undefined ? { quietHours: changes.quietHours ?? Prisma.DbNull } : {}),
         ...(changes.operatorsMaySendEmergency !== undefined ? { operatorsMaySendEmergency: changes.operatorsMaySendEmergency } : {}),
+        ...(changes.emergencyVolume !== undefined ? { emergencyVolume: changes.emergencyVolume } : {}),
+        ...(changes.isTestArea !== undefined ? { isTestArea: changes.isTestArea } : {}),
         ...voice,
       },
       select: areaSelect,
     });
     return toRecord(updated);
+  }
+
+  /** The emergency volume of the nearest area on this path (root first) that sets one. */
+  async emergencyVolumeOn(areaPath: readonly string[]): Promise<number | undefined> {
+    if (areaPath.length === 0) return undefined;
+    const rows = await this.prisma.area.findMany({ where: { id: { in: [...areaPath] }, emergencyVolume: { not: null } }, select: { id: true, emergencyVolume: true } });
+    const byId = new Map(rows.map((row) => [row.id, row.emergencyVolume!]));
+    for (const id of [...areaPath].reverse()) if (byId.has(id)) return byId.get(id);
+    return undefined;
   }
 
   async all(): Promise<AreaRecord[]> {

@@ -14,8 +14,10 @@ import { DEFAULT_ENCODING, type EncodingSettings } from './encoding-settings.js'
 import { normalizeLoudness, type NormalizedAudio } from './loudness-normalizer.js';
 import { canonicalLanguage, canonicalText, renderCacheKey, sequenceCacheKey, toneCacheKey } from './render-cache-key.js';
 import { withTempDir } from './temp-workspace.js';
+import { generateSignalWav } from './tones/signal-generator.js';
 import { generateToneWav } from './tones/tone-generator.js';
 import { TONES, type ToneName } from './tones/tone-library.js';
+import type { SignalPattern } from '../../protocol/index.js';
 import { DEFAULT_LANGUAGE, TtsError, type TtsProvider } from './tts/tts-provider.js';
 import { probeUpload } from './upload-probe.js';
 import { VoiceCatalogue, type ProviderVoices, type VoiceSelection } from './voice-catalogue.js';
@@ -140,6 +142,20 @@ export class AudioRenderer {
         const tonePath = path.join(workDir, `${name}.wav`);
         await generateToneWav(tone, tonePath, this.encoding.sampleRateHz);
         return this.store(await normalizeLoudness(tonePath, { workDir, encoding: this.encoding, displayName: `${name} tone` }));
+      }),
+    );
+  }
+
+  /** An attention signal (blasts of a sound with gaps), made with ffmpeg once per pattern and stored like any audio. */
+  async renderSignal(pattern: SignalPattern): Promise<RenderedAudio> {
+    return this.deduplicated(toneCacheKey({ signal: pattern }, this.encoding), () =>
+      withTempDir(this.options.tempDir, 'signal', async (workDir) => {
+        const started = performance.now();
+        const signalPath = path.join(workDir, 'signal.wav');
+        await generateSignalWav(pattern, signalPath, this.encoding.sampleRateHz);
+        const stored = await this.store(await normalizeLoudness(signalPath, { workDir, encoding: this.encoding, displayName: `${pattern.sound} signal` }));
+        this.options.logger.info({ pattern, sha256: stored.sha256, durationMs: stored.durationMs, elapsedMs: elapsed(started) }, 'attention signal rendered');
+        return stored;
       }),
     );
   }

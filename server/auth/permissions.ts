@@ -27,6 +27,10 @@ export const GRANTS = {
   'broadcasts:approve': REVIEWERS,
   /** An operator is further limited to areas that allow operators to send emergencies. */
   'emergency:send': DRAFTERS,
+  /** The attention signals every receiver caches: a network-wide setting. */
+  'signals:manage': ADMINS,
+  /** Submit CAP alerts (a warning system's integration token belongs to a user who may). */
+  'cap:submit': REVIEWERS,
   /** How words are said in the user's area (network-wide entries: admins). */
   'pronunciations:write': DRAFTERS,
   /** Schedule or decline what a higher level offered to the user's commune. */

@@ -291,6 +291,53 @@ export class BroadcastService {
     return this.get(id);
   }
 
+  /**
+   * Checks that `actor` may send an emergency to `target` (every area and receiver in scope, and
+   * emergencies allowed for them) and returns the areas it reaches; nothing is written.
+   */
+  async emergencyReach(target: BroadcastTarget, actor: Actor): Promise<string[]> {
+    const areaIds = await this.reach(target, actor.scope);
+    await this.requireMaySend('emergency', actor);
+    return areaIds;
+  }
+
+  /**
+   * The broadcast behind an emergency: approved (whoever may send an emergency needs no approver),
+   * sent at once by the emergency service and never planned by the scheduler (status `dispatched`).
+   */
+  async openEmergency(input: { bulletinId: string; target: BroadcastTarget; ttlSeconds: number }, actor: Actor): Promise<{ id: string; areaIds: string[] }> {
+    await this.deps.bulletins.get(input.bulletinId, 'bulletinId', actor.scope);
+    const areaIds = await this.emergencyReach(input.target, actor);
+    const id = newId();
+    await this.prisma.broadcast.create({
+      data: {
+        id,
+        bulletinId: input.bulletinId,
+        priority: 'emergency',
+        status: 'dispatched',
+        approvalState: 'approved',
+        distribution: 'direct',
+        target: normaliseTarget(input.target),
+        areaIds,
+        originAreaId: originOf(actor),
+        startAt: new Date(),
+        ttlSeconds: input.ttlSeconds,
+        createdBy: actor.user?.id ?? null,
+      },
+    });
+    await recordApproval(this.prisma, 'broadcast', id, { from: null, to: 'approved', actor, reason: 'emergency' });
+    await approveBulletinWith(this.prisma, input.bulletinId, actor);
+    return { id, areaIds };
+  }
+
+  /** Marks an emergency's broadcast over: `cancelled` when an official stopped it, `completed` when it ran its course. */
+  async closeEmergency(id: string, how: 'cancelled' | 'completed'): Promise<void> {
+    await this.prisma.broadcast.updateMany({
+      where: { id, status: 'dispatched' },
+      data: { status: how, ...(how === 'cancelled' ? { cancelledAt: new Date() } : {}) },
+    });
+  }
+
   /** One broadcast; outside `scope` it does not exist. */
   async get(id: string, scope?: AccessScope): Promise<BroadcastView> {
     const broadcast = await this.prisma.broadcast.findUnique({

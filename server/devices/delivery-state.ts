@@ -37,6 +37,7 @@ export interface DeliveryPatch {
   receivedAt?: Date;
   downloadedAt?: Date;
   startedAt?: Date;
+  messageStartedAt?: Date;
   finishedAt?: Date;
   error?: string;
 }
@@ -77,6 +78,10 @@ export function applyEvent(current: DeliverySnapshot, event: PlaybackEvent): { s
     case 'failed':
       next = stateForFailure(event.reason);
       patch.error = event.reason;
+      break;
+    case 'part':
+      // Only a timestamp: the delivery is already `playing` from the `started` of its first part.
+      if (event.part === 'message' && event.index === 0) patch.messageStartedAt = at;
       break;
   }
   const mayMove = next !== undefined && !TERMINAL_STATES.has(current.state) && RANK[next] >= RANK[current.state];

@@ -2,7 +2,7 @@
  * Publishes each receiver's retained config (area path, volume, time zone, heartbeat, server URL).
  * Called for every device at start-up, because an embedded broker keeps retained messages in memory.
  */
-import { DEVICE_CHANNEL_FLAGS, encodePayload, type DeviceConfig, type Topics } from '../../protocol/index.js';
+import { DEVICE_CHANNEL_FLAGS, encodePayload, type DeviceConfig, type SignalRef, type Topics } from '../../protocol/index.js';
 import type { MessageBus } from '../mqtt/message-bus.js';
 import type { DeviceProfile } from './device-registry.js';
 
@@ -12,14 +12,30 @@ export interface DeviceConfigDefaults {
   readonly serverUrl: { readonly value: string };
 }
 
+/** Emergency settings carried in the config; absent, receivers play emergencies at their normal volume and cache no signals. */
+export interface EmergencyConfigSource {
+  /** Attention signals rendered so far, for receivers to cache. */
+  signals(): readonly SignalRef[];
+  /** The emergency volume set on the nearest area of this path (root first), if any. */
+  emergencyVolume(areaPath: readonly string[]): Promise<number | undefined>;
+}
+
 export class DeviceConfigPublisher {
+  private emergency: EmergencyConfigSource | undefined;
+
   constructor(
     private readonly bus: MessageBus,
     private readonly topics: Topics,
     private readonly defaults: DeviceConfigDefaults,
   ) {}
 
+  useEmergencySettings(source: EmergencyConfigSource): void {
+    this.emergency = source;
+  }
+
   async publish(profile: DeviceProfile): Promise<void> {
+    const emergencyVolume = await this.emergency?.emergencyVolume(profile.areaPath);
+    const signals = this.emergency?.signals() ?? [];
     const config: DeviceConfig = {
       deviceId: profile.id,
       name: profile.name,
@@ -29,6 +45,8 @@ export class DeviceConfigPublisher {
       heartbeatSeconds: this.defaults.heartbeatSeconds,
       serverUrl: this.defaults.serverUrl.value,
       revision: Date.now(),
+      ...(emergencyVolume !== undefined ? { emergencyVolume } : {}),
+      ...(signals.length > 0 ? { signals: [...signals] } : {}),
     };
     await this.bus.publish(this.topics.device(profile.id, 'config'), encodePayload(config), DEVICE_CHANNEL_FLAGS.config);
   }

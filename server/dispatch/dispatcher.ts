@@ -17,7 +17,7 @@ import type { PrismaClient } from '../db/database.js';
 import type { DeliveryState } from '../db/generated/enums.js';
 import type { MessageBus } from '../mqtt/message-bus.js';
 import type { PublicUrl } from '../public-url.js';
-import { buildPlayCommand } from './play-command-builder.js';
+import { buildPlayCommand, type PlayOptions } from './play-command-builder.js';
 
 export const ACTIVE_DELIVERY_STATES = ['pending', 'sent', 'received', 'downloaded', 'playing'] as const satisfies readonly DeliveryState[];
 
@@ -170,6 +170,7 @@ export class Dispatcher {
             startAt: true,
             expiresAt: true,
             bulletinId: true,
+            playOptions: true,
             broadcast: { select: { id: true, priority: true, bulletin: { select: { audio: audioSelect } } } },
           },
         },
@@ -188,6 +189,7 @@ export class Dispatcher {
           startAt: occurrence.startAt,
           expiresAt: occurrence.expiresAt,
           audio,
+          playOptions: occurrence.playOptions as PlayOptions | null,
         },
         this.serverUrl.value,
         now.getTime(),
@@ -203,8 +205,8 @@ export class Dispatcher {
   }
 
   /** Every delivery ends in a state an official can read: never reached → missed, reached but not played → expired. */
-  async sweepExpired(now = new Date()): Promise<void> {
-    const expired = { occurrence: { expiresAt: { lt: now } } };
+  async sweepExpired(now = new Date(), broadcastId?: string): Promise<void> {
+    const expired = { occurrence: { expiresAt: { lte: now } }, ...(broadcastId ? { broadcastId } : {}) };
     await this.prisma.delivery.updateMany({
       where: { ...expired, state: { in: ['pending', 'sent'] } },
       data: { state: 'missed', error: 'receiver did not acknowledge before expiry (offline?)', updatedAt: now },

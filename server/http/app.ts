@@ -21,6 +21,10 @@ import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import type { OfferService } from '../broadcasts/offer-service.js';
 import type { BulletinService } from '../broadcasts/bulletin-service.js';
 import type { DeviceConfigPublisher } from '../devices/device-config-publisher.js';
+import type { CapIntake } from '../emergency/cap-intake.js';
+import type { EmergencyBoard } from '../emergency/emergency-board.js';
+import type { EmergencyService } from '../emergency/emergency-service.js';
+import type { SignalCatalogue } from '../emergency/signal-catalogue.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import type { EmbeddedBroker } from '../mqtt/embedded-broker.js';
 import type { LiveViewCredentials } from '../mqtt/live-view-credentials.js';
@@ -38,6 +42,8 @@ import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-rout
 import { authRoutes } from './routes/auth-routes.js';
 import { broadcastRoutes } from './routes/broadcast-routes.js';
 import { offerRoutes } from './routes/offer-routes.js';
+import { capRoutes } from './routes/cap-routes.js';
+import { emergencyRoutes } from './routes/emergency-routes.js';
 import { speechRoutes } from './routes/speech-routes.js';
 import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
@@ -70,6 +76,10 @@ export interface AppDependencies {
   readonly schedule: ScheduleService;
   readonly programmes: ProgrammeSync;
   readonly audit: AuditLog;
+  readonly emergencies: EmergencyService;
+  readonly emergencyBoard: EmergencyBoard;
+  readonly signals: SignalCatalogue;
+  readonly capIntake: CapIntake;
   readonly audioFiles: AudioFileLocator;
   readonly readiness: readonly ReadinessCheck[];
   /** Present when the broker is embedded: MQTT over WebSocket is then served at /mqtt. */
@@ -121,13 +131,28 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     secureCookies: deps.secureCookies,
     throttle: new LoginThrottle({ maxFailures: LOGIN_FAILURES_PER_ADDRESS, windowMs: LOGIN_WINDOW_MS }),
   });
-  await app.register(areaRoutes, { areas: deps.areas, checkVoice: (profile) => deps.bulletins.checkVoice(profile) });
+  await app.register(areaRoutes, {
+    areas: deps.areas,
+    checkVoice: (profile) => deps.bulletins.checkVoice(profile),
+    onEmergencyVolumeChanged: async (areaId) => {
+      const deviceIds = await deps.devices.resolveTargets({ areaIds: [areaId] });
+      await deps.configPublisher.publishAll(await deps.devices.profiles(deviceIds));
+    },
+  });
   await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
   await app.register(liveRoutes, { liveView: deps.liveView, devices: deps.devices });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
   await app.register(voiceRoutes, { bulletins: deps.bulletins });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts, approvals: deps.approvals });
   await app.register(offerRoutes, { offers: deps.offers });
+  await app.register(emergencyRoutes, {
+    emergencies: deps.emergencies,
+    board: deps.emergencyBoard,
+    signals: deps.signals,
+    maxTextChars: deps.limits.bulletinMaxChars,
+    uploadDir: deps.uploadDir,
+  });
+  await app.register(capRoutes, { cap: deps.capIntake });
   await app.register(userRoutes, { users: deps.users });
   await app.register(tokenRoutes, { auth: deps.auth });
   await app.register(speechRoutes, { dictionary: deps.pronunciations, bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars });

@@ -54,6 +54,11 @@ export class ApiClient {
     return this.request<T>(method, path, JSON.stringify(body), { 'content-type': 'application/json' });
   }
 
+  /** A long-lived GET (server-sent events): the response, its body not read yet. */
+  stream(path: string, signal: AbortSignal): Promise<Response> {
+    return this.fetchFn(`${this.baseUrl}${path}`, { signal, headers: this.token ? { authorization: `Bearer ${this.token}` } : {} });
+  }
+
   private async request<T>(method: string, path: string, body?: string | FormData, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
     const response = await this.fetchFn(`${this.baseUrl}${path}`, {
       method,

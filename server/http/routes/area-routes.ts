@@ -7,9 +7,11 @@ export interface AreaRouteOptions {
   readonly areas: AreaService;
   /** Vets an area's default voice against the TTS engines (GET /api/tts/voices); unchecked without it. */
   readonly checkVoice?: VoiceProfileCheck | undefined;
+  /** Receivers in this area and below get a new config carrying the emergency volume. */
+  readonly onEmergencyVolumeChanged: (areaId: string) => Promise<void>;
 }
 
-export const areaRoutes: FastifyPluginAsyncZod<AreaRouteOptions> = async (app, { areas, checkVoice }) => {
+export const areaRoutes: FastifyPluginAsyncZod<AreaRouteOptions> = async (app, { areas, checkVoice, onEmergencyVolumeChanged }) => {
   app.post(
     '/api/areas',
     {
@@ -43,13 +45,19 @@ export const areaRoutes: FastifyPluginAsyncZod<AreaRouteOptions> = async (app, {
           code: z.string().trim().min(1).max(50).optional(),
           quietHours: quietHoursSchema.nullable().optional(),
           operatorsMaySendEmergency: z.boolean().optional(),
+          emergencyVolume: z.number().int().min(0).max(100).nullable().optional(),
+          isTestArea: z.boolean().optional(),
           defaultVoice: z.string().trim().min(1).max(100).nullable().optional(),
           defaultSpeakingRate: z.number().finite().nullable().optional(),
           defaultPitch: z.number().finite().nullable().optional(),
         }),
       },
     },
-    async (request) => areas.update(request.params.id, request.body, checkVoice),
+    async (request) => {
+      const updated = await areas.update(request.params.id, request.body, checkVoice);
+      if (request.body.emergencyVolume !== undefined) await onEmergencyVolumeChanged(updated.id);
+      return updated;
+    },
   );
 
   app.get(

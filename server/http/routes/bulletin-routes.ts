@@ -3,21 +3,16 @@
  * from an uploaded recording (multipart/form-data: `title`, `file`, and optionally `language` and
  * `transcript`); all end as normalised audio in the store.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { rm } from 'node:fs/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { canonicalLanguageTag, LANGUAGE_TAG_HINT } from '../../audio/language-tag.js';
 import { TONE_NAMES } from '../../audio/tones/tone-library.js';
 import type { BulletinService, RecordingDetails } from '../../broadcasts/bulletin-service.js';
 import { isStorableText } from '../../../protocol/index.js';
-import { AppError, payloadTooLarge, unsupportedMedia, validationError } from '../../errors.js';
-import { newId } from '../../ids.js';
+import { validationError } from '../../errors.js';
+import { parsedOrThrow, receiveAudioUpload } from '../audio-upload.js';
 import { actorOf } from '../authentication.js';
-
-export const UPLOAD_EXTENSIONS = ['.mp3', '.wav', '.ogg', '.oga', '.opus', '.m4a', '.aac', '.webm', '.flac'] as const;
 
 /** Enough for chimes around several announcements; each part is rendered, so the count bounds the work. */
 export const MAX_BULLETIN_PARTS = 20;
@@ -28,7 +23,7 @@ export interface BulletinRouteOptions {
   readonly uploadDir: string;
 }
 
-const languageTag = z
+export const languageTag = z
   .string()
   .trim()
   .max(35)
@@ -38,7 +33,7 @@ const languageTag = z
     return canonical ?? tag;
   });
 
-const voiceSettings = {
+export const voiceSettings = {
   voice: z.string().trim().min(1).max(100).optional(),
   speakingRate: z.number().optional(),
   pitch: z.number().optional(),
@@ -115,39 +110,14 @@ export const bulletinRoutes: FastifyPluginAsyncZod<BulletinRouteOptions> = async
       return reply.status(201).send(await bulletins.createFromText(parsedOrThrow(textSchema, body), actor));
 
       async function createFromUpload() {
-        const fields: Record<string, string> = {};
-        let stored: { path: string; name: string } | undefined;
-        await mkdir(uploadDir, { recursive: true });
+        const upload = await receiveAudioUpload(request, uploadDir, new Set(Object.keys(uploadFields.shape)));
         try {
-          try {
-            for await (const part of request.parts()) {
-              if (part.type === 'field') {
-                if (part.fieldname in uploadFields.shape) fields[part.fieldname] = String(part.value);
-                continue;
-              }
-              if (part.fieldname !== 'file' || stored) {
-                part.file.resume();
-                continue;
-              }
-              const extension = path.extname(part.filename).toLowerCase();
-              if (!(UPLOAD_EXTENSIONS as readonly string[]).includes(extension)) {
-                part.file.resume();
-                throw unsupportedMedia(`"${part.filename}" is not a supported audio file (${UPLOAD_EXTENSIONS.join(', ')})`);
-              }
-              const target = path.join(uploadDir, `${newId()}${extension}`);
-              stored = { path: target, name: part.filename };
-              await pipeline(part.file, createWriteStream(target));
-              if (part.file.truncated) throw payloadTooLarge('the uploaded file is larger than the limit', 'file');
-            }
-          } catch (error) {
-            throw asUploadError(error);
-          }
-          const parsed = parsedOrThrow(uploadFields, { ...fields, title: fields.title ?? '' });
-          if (!stored) throw validationError('file: an audio file is required', [{ field: 'file', message: 'an audio file is required' }]);
+          const parsed = parsedOrThrow(uploadFields, { ...upload.fields, title: upload.fields.title ?? '' });
+          if (!upload.file) throw validationError('file: an audio file is required', [{ field: 'file', message: 'an audio file is required' }]);
           const details: RecordingDetails = { language: parsed.language, transcript: parsed.transcript };
-          return await bulletins.createFromUpload(parsed.title, stored.path, stored.name, await actorOf(request), details);
+          return await bulletins.createFromUpload(parsed.title, upload.file.path, upload.file.name, await actorOf(request), details);
         } finally {
-          if (stored) await rm(stored.path, { force: true });
+          if (upload.file) await rm(upload.file.path, { force: true });
         }
       }
     },
@@ -165,22 +135,3 @@ export const bulletinRoutes: FastifyPluginAsyncZod<BulletinRouteOptions> = async
     async (request) => bulletins.get(request.params.id, undefined, await request.accessScope()),
   );
 };
-
-function parsedOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const details = parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'body', message: issue.message }));
-  throw validationError(details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
-}
-
-/**
- * busboy reports a malformed body (no or bad boundary, cut short, broken part headers) as plain
- * Errors: the client's mistake, so a 400 rather than a 500. Errors with a status and the file
- * system's own (they name a syscall) keep theirs.
- */
-function asUploadError(error: unknown): unknown {
-  if (!(error instanceof Error) || error instanceof AppError || 'syscall' in error) return error;
-  if (typeof (error as { statusCode?: unknown }).statusCode === 'number') return error;
-  const message = `the multipart body is malformed (${error.message})`;
-  return validationError(`body: ${message}`, [{ field: 'body', message }]);
-}

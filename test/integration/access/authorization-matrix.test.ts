@@ -23,6 +23,7 @@ interface OtherCommune {
   pendingBroadcastId: string;
   offerId: string;
   pronunciationId: string;
+  emergencyId: string;
 }
 
 type Fixture = AccessFixture & { bulletinA: string };
@@ -131,6 +132,27 @@ const RULES: Record<string, Rule> = {
     allow: DRAFTERS,
     otherCommune: { call: (b) => ({ path: `/api/offers/${b.offerId}/decline` }), status: 404 },
   },
+  'POST /api/emergency': {
+    allow: DRAFTERS,
+    call: () => ({ path: '/api/emergency', body: {} }),
+    otherCommune: { call: (_b, f) => ({ path: '/api/emergency', body: { text: 'Khẩn cấp', target: { areaIds: [f.areas.communeB] } } }), status: 403 },
+  },
+  'POST /api/emergency/:id/stop': {
+    allow: DRAFTERS,
+    otherCommune: { call: (b) => ({ path: `/api/emergency/${b.emergencyId}/stop` }), status: 404 },
+  },
+  'GET /api/emergency': { allow: EVERYONE },
+  'GET /api/emergency/:id': {
+    allow: EVERYONE,
+    otherCommune: { call: (b) => ({ path: `/api/emergency/${b.emergencyId}` }), status: 404 },
+  },
+  'GET /api/emergency/:id/events': {
+    allow: EVERYONE,
+    otherCommune: { call: (b) => ({ path: `/api/emergency/${b.emergencyId}/events` }), status: 404 },
+  },
+  'GET /api/emergency/signals': { allow: EVERYONE },
+  'PUT /api/emergency/signals/:name': { allow: ADMINS, call: () => ({ path: '/api/emergency/signals/matrix', body: {} }) },
+  'POST /api/cap': { allow: REVIEWERS },
   'GET /api/schedule': {
     allow: EVERYONE,
     call: () => ({ path: `/api/schedule?from=${new Date().toISOString()}&to=${future()}` }),
@@ -201,7 +223,9 @@ describe('authorization matrix', { timeout: FIXTURE_SETUP_TIMEOUT_MS }, () => {
       spoken: 'tân lập',
       areaId: f.areas.communeB,
     });
+    const emergencyB = await f.communeB.approver.post<{ id: string }>('/api/emergency', { text: 'Khẩn cấp của xã Tân Lập.', target: { areaIds: [f.areas.communeB] } });
     b = {
+      emergencyId: emergencyB.body.id,
       pronunciationId: pronunciationB.body.id,
       deviceId: f.devices.b,
       bulletinId: bulletinB.body.id,

@@ -1,6 +1,6 @@
 /** DeviceAgent wiring without a broker or processes: fake transport, virtual time, fake player, fake fetch. */
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, readdir, readFile, rm } from 'node:fs/promises';
+import { access, cp, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -13,11 +13,13 @@ import {
   type PlaybackEvent,
   type PlayCommand,
   type PublishFlags,
+  type SignalRef,
 } from '../../../protocol/index.js';
 import { DeviceAgent, type DeviceAgentOptions } from '../../../device-agent/agent.js';
 import { monotonicNow, type ServerClock, type TimeFetcher } from '../../../device-agent/clock.js';
 import type { AgentTransport, OutgoingMessage, TransportHandlers, TransportParams } from '../../../device-agent/connection.js';
-import { FakePlayer, ManualTime, playCommand, silentLogger, tempDir, waitFor } from './helpers.js';
+import type { FetchLike } from '../../../device-agent/downloader.js';
+import { FakePlayer, ManualTime, deferred, playCommand, silentLogger, tempDir, waitFor } from './helpers.js';
 
 const topics = createTopics('loa');
 const DEVICE = 'dev-1';
@@ -113,7 +115,7 @@ describe('DeviceAgent', () => {
   });
 
   /** `realClock`: let the agent build its own SyncedClock (with `fetchServerTime`) instead of the manual one. */
-  async function startAgent(extra: { options?: Partial<DeviceAgentOptions>; realClock?: boolean; fetchServerTime?: TimeFetcher } = {}) {
+  async function startAgent(extra: { options?: Partial<DeviceAgentOptions>; realClock?: boolean; fetchServerTime?: TimeFetcher; fetchAudio?: FetchLike } = {}) {
     let transport: FakeTransport | undefined;
     const player = new FakePlayer(time);
     const clock = new ManualServerClock(time);
@@ -126,10 +128,12 @@ describe('DeviceAgent', () => {
         fetchServerTime: extra.fetchServerTime,
         timers: time,
         transportFactory: (params) => (transport = new FakeTransport(params)),
-        fetchAudio: async () => {
-          downloads++;
-          return new Response(audioBody);
-        },
+        fetchAudio:
+          extra.fetchAudio ??
+          (async () => {
+            downloads++;
+            return new Response(audioBody);
+          }),
       },
     );
     agents.push(agent);
@@ -460,6 +464,133 @@ describe('DeviceAgent', () => {
     expect(requests.every((url) => url === 'http://server.test')).toBe(true);
     expect(Math.abs(agent.status().clockOffsetMs + 400)).toBeLessThan(5);
     expect(agent.status().clockRttMs).toEqual(expect.any(Number));
+  });
+
+  describe('attention signals and the emergency volume', () => {
+    const signalBody = randomBytes(2_000);
+    const storm: SignalRef = {
+      name: 'storm',
+      audio: { url: 'http://server.test/audio/storm.mp3', sha256: createHash('sha256').update(signalBody).digest('hex'), bytes: signalBody.length, durationMs: 3_000, mime: 'audio/mpeg' },
+    };
+    const otherBody = randomBytes(2_000);
+    const otherRef = { ...audioRef, url: 'http://server.test/audio/other.mp3', sha256: createHash('sha256').update(otherBody).digest('hex') };
+    const bodies = new Map([
+      [audioRef.url, audioBody],
+      [storm.audio.url, signalBody],
+      [otherRef.url, otherBody],
+    ]);
+    let fetched: string[];
+    beforeEach(() => {
+      fetched = [];
+    });
+    const serve: FetchLike = async (url) => {
+      fetched.push(url);
+      return new Response(bodies.get(url) ?? null, { status: bodies.has(url) ? 200 : 404 });
+    };
+    const cached = (sha256: string) => access(path.join(dataDir, 'cache', sha256)).then(() => true, () => false);
+
+    it('downloads the config\'s signals and keeps them pinned against eviction until a newer config drops them', async () => {
+      // Room for one file: every commit evicts whatever is not pinned.
+      const { transport } = await startAgent({ options: { cacheMaxBytes: 3_000 }, fetchAudio: serve });
+      await transport.deliver(topics.device(DEVICE, 'config'), config({ signals: [storm] }));
+      await waitFor(async () => expect(await cached(storm.audio.sha256)).toBe(true));
+
+      const play = async (audio: typeof audioRef) => {
+        const command = playCommand({ startAt: time.now() + 1_000, audio });
+        await transport.deliver(topics.device(DEVICE, 'command'), command);
+        await waitFor(() => expect(transport.events().filter((e) => e.commandId === command.commandId).map((e) => e.type)).toContain('downloaded'));
+        await time.advance(1_000 + audio.durationMs);
+        await waitFor(() => expect(transport.events().filter((e) => e.commandId === command.commandId).map((e) => e.type)).toContain('finished'));
+      };
+      await play(audioRef);
+      await play(otherRef); // evicts the first play's file, not the pinned signal
+      expect(await cached(audioRef.sha256)).toBe(false);
+      expect(await cached(storm.audio.sha256)).toBe(true);
+
+      await transport.deliver(topics.device(DEVICE, 'config'), config({ revision: 2, signals: [] }));
+      await play(audioRef); // now the signal is fair game
+      expect(await cached(storm.audio.sha256)).toBe(false);
+      expect(fetched.filter((url) => url === storm.audio.url)).toHaveLength(1);
+    });
+
+    it('at start, downloads the signals of the config it kept, before any message from the broker', async () => {
+      const first = await startAgent({ fetchAudio: serve });
+      await first.transport.deliver(topics.device(DEVICE, 'config'), config({ signals: [storm] }));
+      await waitFor(async () => expect(await cached(storm.audio.sha256)).toBe(true));
+      await first.agent.stop();
+      await rm(path.join(dataDir, 'cache'), { recursive: true, force: true });
+
+      fetched = [];
+      await startAgent({ fetchAudio: serve });
+      await waitFor(async () => expect(await cached(storm.audio.sha256)).toBe(true));
+      expect(fetched).toEqual([storm.audio.url]);
+    });
+
+    it('tries a signal whose download failed again on reconnect', async () => {
+      let failing = true;
+      const flaky: FetchLike = async (url) => {
+        if (failing && url === storm.audio.url) {
+          fetched.push(url);
+          return new Response(null, { status: 503 });
+        }
+        return serve(url, { signal: new AbortController().signal });
+      };
+      const { transport } = await startAgent({ options: { downloadBackoffMs: 1 }, fetchAudio: flaky });
+      await transport.deliver(topics.device(DEVICE, 'config'), config({ signals: [storm] }));
+      await waitFor(() => expect(fetched).toHaveLength(3)); // the downloader's three attempts
+      expect(await cached(storm.audio.sha256)).toBe(false);
+      failing = false;
+      // Reconnects until one comes after the failure was handled; a reconnect while the signal is held does nothing.
+      await waitFor(async () => {
+        transport.disconnect();
+        transport.connect();
+        expect(await cached(storm.audio.sha256)).toBe(true);
+      });
+      expect(fetched.filter((url) => url === storm.audio.url)).toHaveLength(4);
+    });
+
+    it('plays an emergency\'s signal from the cache at the emergency volume while its message downloads; other plays keep the normal volume', async () => {
+      const message = deferred<void>();
+      const gated: FetchLike = async (url, init) => {
+        if (url === audioRef.url) await message.promise;
+        return serve(url, init);
+      };
+      const { transport, player } = await startAgent({ fetchAudio: gated });
+      await transport.deliver(topics.device(DEVICE, 'config'), config({ volume: 70, emergencyVolume: 95, signals: [storm] }));
+      await waitFor(async () => expect(await cached(storm.audio.sha256)).toBe(true));
+
+      const alert = playCommand({ startAt: time.now() + 1_000, priority: 'emergency', audio: audioRef, signal: storm, repeat: { count: 2, gapMs: 500 } });
+      await transport.deliver(topics.areaCommand('commune'), alert);
+      await waitFor(() => expect(transport.events().map((e) => e.type)).toEqual(['received']));
+      // The signal was verified when it was cached in this process: it is ready within the turn, no disk read.
+      await time.advance(1_000);
+      await waitFor(() => expect(player.plays).toEqual([expect.objectContaining({ sha256: storm.audio.sha256, startedAt: alert.startAt, volume: 95 })]));
+      await time.advance(3_500); // the signal ends at +3 000; the message is still downloading
+      expect(player.plays).toHaveLength(1);
+      message.resolve();
+      await waitFor(async () => {
+        await time.advance(0);
+        expect(player.plays).toHaveLength(2);
+      });
+      expect(player.plays[1]).toMatchObject({ sha256: audioRef.sha256, startedAt: alert.startAt + 3_500, volume: 95 });
+      await time.advance(audioRef.durationMs + 500 + audioRef.durationMs);
+      await waitFor(() =>
+        expect(transport.events().map((e) => (e.type === 'part' ? `part:${e.part}:${e.index}` : e.type))).toEqual([
+          'received', 'started', 'part:signal:0', 'downloaded', 'part:message:0', 'part:message:1', 'finished',
+        ]),
+      );
+      expect(player.plays.map((p) => [p.sha256, p.startedAt - alert.startAt, p.volume])).toEqual([
+        [storm.audio.sha256, 0, 95],
+        [audioRef.sha256, 3_500, 95],
+        [audioRef.sha256, 3_500 + 4_000 + 500, 95],
+      ]);
+
+      const normal = playCommand({ startAt: time.now() + 1_000, audio: audioRef });
+      await transport.deliver(topics.device(DEVICE, 'command'), normal);
+      await waitFor(() => expect(transport.events().filter((e) => e.commandId === normal.commandId).map((e) => e.type)).toContain('downloaded'));
+      await time.advance(1_000);
+      expect(player.plays.at(-1)).toMatchObject({ broadcastId: normal.broadcastId, volume: 70 });
+    });
   });
 
   it('publishes telemetry that matches the protocol schema', async () => {

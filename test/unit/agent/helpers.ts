@@ -72,6 +72,9 @@ export class ManualTime implements Clock, Timers {
 
 export interface PlayRecord {
   readonly broadcastId: string;
+  /** Which audio played (a play with a signal or repeats has several playbacks). */
+  readonly sha256: string;
+  readonly file: string;
   readonly volume: number;
   readonly startedAt: number;
   endedAt?: number;
@@ -88,8 +91,8 @@ export class FakePlayer implements Player {
     private readonly stopDelayMs = 0,
   ) {}
 
-  play(_filePath: string, options: PlayOptions): Playback {
-    const record: PlayRecord = { broadcastId: options.broadcastId, volume: options.volume, startedAt: this.time.now() };
+  play(filePath: string, options: PlayOptions): Playback {
+    const record: PlayRecord = { broadcastId: options.broadcastId, sha256: options.sha256, file: filePath, volume: options.volume, startedAt: this.time.now() };
     this.plays.push(record);
     const end = deferred<PlaybackOutcome>();
     const finish = (outcome: PlaybackOutcome) => {

@@ -10,6 +10,8 @@ const area = (id: string, kind: AreaRecord['kind'], parentId: string | null): Ar
   parentId,
   quietHours: null,
   operatorsMaySendEmergency: false,
+  emergencyVolume: null,
+  isTestArea: false,
   defaultVoice: null,
   defaultSpeakingRate: null,
   defaultPitch: null,
