@@ -187,7 +187,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const audit = new AuditLog(prisma);
     const emergencyLogger = logger.child({ component: 'emergency' });
     const signals = new SignalCatalogue(prisma, renderer.renderer, publicUrl, emergencyLogger);
-    configPublisher.useEmergencySettings({ signals: () => signals.refs(), emergencyVolume: (areaPath) => areas.emergencyVolumeOn(areaPath) });
+    configPublisher.useEmergencySettings({ signals: () => signals.refs(), emergencyVolumes: () => areas.emergencyVolumes() });
     const emergencies = new EmergencyService(
       { prisma, areas, devices, bulletins, broadcasts, signals, audit, publicUrl, logger: emergencyLogger, fanout: new EmergencyFanout(prisma, bus, topics, dispatcher, emergencyLogger) },
       { ...config.emergency, timezone: config.timezone, tickMs: EMERGENCY_TICK_MS },

@@ -148,13 +148,14 @@ export class AreaService {
     return toRecord(updated);
   }
 
-  /** The emergency volume of the nearest area on this path (root first) that sets one. */
-  async emergencyVolumeOn(areaPath: readonly string[]): Promise<number | undefined> {
-    if (areaPath.length === 0) return undefined;
-    const rows = await this.prisma.area.findMany({ where: { id: { in: [...areaPath] }, emergencyVolume: { not: null } }, select: { id: true, emergencyVolume: true } });
+  /**
+   * Reads the areas' emergency volumes once and answers, for any area path (root first), the volume
+   * of the nearest area on it that sets one: a config for every receiver costs one query, not one each.
+   */
+  async emergencyVolumes(): Promise<(areaPath: readonly string[]) => number | undefined> {
+    const rows = await this.prisma.area.findMany({ where: { emergencyVolume: { not: null } }, select: { id: true, emergencyVolume: true } });
     const byId = new Map(rows.map((row) => [row.id, row.emergencyVolume!]));
-    for (const id of [...areaPath].reverse()) if (byId.has(id)) return byId.get(id);
-    return undefined;
+    return (areaPath) => [...areaPath].reverse().map((id) => byId.get(id)).find((volume) => volume !== undefined);
   }
 
   async all(): Promise<AreaRecord[]> {

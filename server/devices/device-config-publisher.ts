@@ -16,8 +16,8 @@ export interface DeviceConfigDefaults {
 export interface EmergencyConfigSource {
   /** Attention signals rendered so far, for receivers to cache. */
   signals(): readonly SignalRef[];
-  /** The emergency volume set on the nearest area of this path (root first), if any. */
-  emergencyVolume(areaPath: readonly string[]): Promise<number | undefined>;
+  /** Resolves the emergency volume of an area path (root first): the nearest area's setting, if any. */
+  emergencyVolumes(): Promise<(areaPath: readonly string[]) => number | undefined>;
 }
 
 export class DeviceConfigPublisher {
@@ -33,9 +33,17 @@ export class DeviceConfigPublisher {
     this.emergency = source;
   }
 
-  async publish(profile: DeviceProfile): Promise<void> {
-    const emergencyVolume = await this.emergency?.emergencyVolume(profile.areaPath);
+  publish(profile: DeviceProfile): Promise<void> {
+    return this.publishAll([profile]);
+  }
+
+  async publishAll(profiles: readonly DeviceProfile[]): Promise<void> {
+    const volumeOf = (await this.emergency?.emergencyVolumes()) ?? (() => undefined);
     const signals = this.emergency?.signals() ?? [];
+    for (const profile of profiles) await this.publishOne(profile, volumeOf(profile.areaPath), signals);
+  }
+
+  private async publishOne(profile: DeviceProfile, emergencyVolume: number | undefined, signals: readonly SignalRef[]): Promise<void> {
     const config: DeviceConfig = {
       deviceId: profile.id,
       name: profile.name,
@@ -49,9 +57,5 @@ export class DeviceConfigPublisher {
       ...(signals.length > 0 ? { signals: [...signals] } : {}),
     };
     await this.bus.publish(this.topics.device(profile.id, 'config'), encodePayload(config), DEVICE_CHANNEL_FLAGS.config);
-  }
-
-  async publishAll(profiles: readonly DeviceProfile[]): Promise<void> {
-    for (const profile of profiles) await this.publish(profile);
   }
 }

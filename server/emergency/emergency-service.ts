@@ -255,22 +255,19 @@ export class EmergencyService {
 
   /** Receivers online but not started a while after an airing's start get the command again. */
   private async followUp(now: Date): Promise<void> {
+    const waitingHere = { state: { in: [...NOT_STARTED] }, device: { online: true } };
     const airings = await this.prisma.occurrence.findMany({
       where: {
         state: 'dispatched',
         expiresAt: { gt: now },
         startAt: { lt: new Date(now.getTime() - this.options.resendAfterMs) },
         broadcast: { priority: 'emergency', status: 'dispatched' },
-        deliveries: { some: { state: { in: [...NOT_STARTED] }, device: { online: true } } },
+        deliveries: { some: waitingHere },
       },
-      select: { id: true, startAt: true },
+      select: { id: true, startAt: true, deliveries: { where: waitingHere, select: { deviceId: true } } },
     });
     for (const airing of airings) {
-      const waiting = await this.prisma.delivery.findMany({
-        where: { occurrenceId: airing.id, state: { in: [...NOT_STARTED] }, device: { online: true } },
-        select: { deviceId: true },
-      });
-      const due = waiting
+      const due = airing.deliveries
         .map(({ deviceId }) => ({ deviceId, key: `${airing.id}:${deviceId}`, sent: this.resends.get(`${airing.id}:${deviceId}`) ?? 0 }))
         .filter(({ sent }) => sent < this.options.maxResends && now.getTime() - airing.startAt.getTime() >= (sent + 1) * this.options.resendAfterMs);
       if (due.length === 0) continue;
@@ -285,10 +282,7 @@ export class EmergencyService {
 
   private async air(id: string, startAt: Date): Promise<void> {
     const emergency = await this.prisma.emergency.findUniqueOrThrow({ where: { id } });
-    const broadcast = await this.prisma.broadcast.findUniqueOrThrow({
-      where: { id: emergency.broadcastId },
-      select: { id: true, target: true, bulletin: { select: { audio: { select: { sha256: true, bytes: true, durationMs: true, mime: true } } } } },
-    });
+    const broadcast = await this.prisma.broadcast.findUniqueOrThrow({ where: { id: emergency.broadcastId }, select: { id: true, target: true } });
     const signal = emergency.signal as { name: string; sha256: string } | null;
     const signalAudio = signal ? await this.storedAudio(signal.sha256) : null;
     const playOptions: PlayOptions = {
@@ -314,11 +308,7 @@ export class EmergencyService {
         playOptions: playOptions as object,
       },
     });
-    const command = buildPlayCommand(
-      { id: occurrenceId, broadcastId: broadcast.id, priority: 'emergency', startAt, expiresAt, audio: broadcast.bulletin.audio, playOptions },
-      this.deps.publicUrl.value,
-      Date.now(),
-    );
+    const command = await this.commandFor(occurrenceId, new Date());
     const audience = await this.audienceOf(broadcast.target as BroadcastTarget);
     const sent = await this.deps.fanout.send(command, audience);
     await this.audit(SYSTEM_ACTOR, id, 'aired', { occurrenceId, startAt, expiresAt, receivers: audience.deviceIds.length, publishes: sent.publishes, offline: sent.offline });
