@@ -27,7 +27,9 @@ import { applyMigrations } from './db/migration-runner.js';
 import { PrismaRenderCache } from './db/prisma-render-cache.js';
 import { DEVICE_ACCESS_REFRESH_MS, DeviceAccessSync } from './devices/device-access-sync.js';
 import { DeviceConfigPublisher } from './devices/device-config-publisher.js';
+import { DeviceControl } from './devices/device-control.js';
 import { DeviceRegistry } from './devices/device-registry.js';
+import { DeviceFeed } from './devices/device-feed.js';
 import { DeviceReportIntake } from './devices/device-report-intake.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
 import { CapIntake } from './emergency/cap-intake.js';
@@ -37,6 +39,7 @@ import { EmergencyService } from './emergency/emergency-service.js';
 import { SignalCatalogue } from './emergency/signal-catalogue.js';
 import { QuietHoursAudience } from './dispatch/occurrence-audience.js';
 import { buildApp } from './http/app.js';
+import { ReportService } from './reports/report-service.js';
 import { EmbeddedBroker, MqttPortInUseError } from './mqtt/embedded-broker.js';
 import { ExternalBroker } from './mqtt/external-broker.js';
 import { LIVE_VIEW_CREDENTIAL_TTL_MS, LiveViewCredentials } from './mqtt/live-view-credentials.js';
@@ -183,6 +186,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const intake = new DeviceReportIntake(prisma, bus, topics, devices, logger.child({ component: 'intake' }));
     await intake.start();
     stack.push(() => intake.stop());
+    const deviceFeed = new DeviceFeed(prisma, devices, logger.child({ component: 'device-feed' }));
+    intake.onDevicesChanged((ids) => deviceFeed.noteChanged(ids));
+    intake.onStored((deviceId, event) => deviceFeed.noteEvent(deviceId, event));
+    stack.push(async () => deviceFeed.stop());
 
     const audit = new AuditLog(prisma);
     const emergencyLogger = logger.child({ component: 'emergency' });
@@ -203,7 +210,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       auth,
       areas,
       devices,
+      deviceFeed,
       configPublisher,
+      deviceControl: new DeviceControl(devices, configPublisher, bus, topics, deviceFeed),
+      agentSetup: { broker: () => bus.describe(), topicRoot: topics.root, serverUrl: () => publicUrl.value },
       bulletins,
       broadcasts,
       approvals,
@@ -211,6 +221,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       users,
       pronunciations,
       schedule,
+      reports: new ReportService(prisma, areas, broadcasts),
       programmes,
       audit,
       emergencies,

@@ -50,6 +50,11 @@ export function roleMay(role: UserRole, permission: Permission): boolean {
   return (GRANTS[permission] as readonly UserRole[]).includes(role);
 }
 
+/** Everything the role may do: the console shows only what its user can use. */
+export function permissionsOf(role: UserRole): Permission[] {
+  return (Object.keys(GRANTS) as Permission[]).filter((permission) => roleMay(role, permission));
+}
+
 export function isRouteAccess(value: unknown): value is RouteAccess {
   return value === 'public' || value === 'signed-in' || (typeof value === 'string' && Object.hasOwn(GRANTS, value));
 }

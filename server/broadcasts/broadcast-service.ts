@@ -16,6 +16,7 @@ import { newId } from '../ids.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { ACTIVE_DELIVERY_STATES, type Dispatcher } from '../dispatch/dispatcher.js';
 import { cronErrors } from '../scheduling/cron-rules.js';
+import { nextOccurrences } from '../scheduling/occurrence-expander.js';
 import type { Recurrence, Repeat } from '../scheduling/recurrence-spec.js';
 import { approvalHistory, approveBulletinWith, recordApproval, type ApprovalTransition } from './approval-log.js';
 import type { BulletinService } from './bulletin-service.js';
@@ -102,6 +103,15 @@ export interface BroadcastSummary {
   readonly summary: Partial<Record<DeliveryState, number>>;
 }
 
+/** A row of the list: with what the approval queue and the author need to read it. */
+export interface BroadcastListItem extends BroadcastSummary {
+  readonly title: string;
+  /** The author's user name (null for the system or a removed user). */
+  readonly author: string | null;
+  /** The reviewer's decision, while it stands: who approved or rejected, when, and the note or reason. */
+  readonly decision: ApprovalTransition | null;
+}
+
 export interface BroadcastView extends BroadcastSummary {
   readonly occurrences: OccurrenceView[];
   readonly deliveries: DeliveryView[];
@@ -128,7 +138,24 @@ export interface OfferView {
 export interface BroadcastWarning {
   readonly code: 'OVERLAP' | 'PREEMPTS' | 'PREEMPTED' | 'QUIET_HOURS';
   readonly message: string;
+  /** The first play concerned. */
+  readonly at?: Date;
+  /** Receivers concerned at that play. */
+  readonly deviceCount?: number;
   readonly withBroadcastId?: string;
+  /** The other broadcast's bulletin title, so a form can name it. */
+  readonly withTitle?: string;
+}
+
+/** A broadcast as it would be saved, for the warnings it would get (a check before saving). */
+export interface DraftBroadcast {
+  readonly priority: Priority;
+  readonly target: { readonly areaIds: readonly string[]; readonly deviceIds: readonly string[] };
+  readonly startAt: Date | null;
+  readonly recurrence: Recurrence | null;
+  readonly repeat: Repeat | null;
+  readonly title: string;
+  readonly durationMs: number;
 }
 
 /** What the broadcast service needs from scheduling, without depending on who leads. */
@@ -137,7 +164,26 @@ export interface SchedulingHooks {
   afterChange(): Promise<void>;
   /** Warnings for a would-be broadcast: overlaps, preemptions, quiet hours, over the next days. */
   warningsFor(broadcastId: string): Promise<BroadcastWarning[]>;
+  /** The same for a broadcast that is not saved. */
+  warningsForDraft(draft: DraftBroadcast): Promise<BroadcastWarning[]>;
 }
+
+/** What saving a broadcast would do, without saving it. */
+export interface BroadcastCheck {
+  /** Receivers the target reaches now. */
+  readonly receiverCount: number;
+  /** `pending` when an approver must decide first. */
+  readonly approvalState: ApprovalState;
+  /** `offered`: each commune below decides whether and when to play it. */
+  readonly distribution: Distribution;
+  readonly priority: Priority;
+  /** The first plays (up to five), for a recurrence the next ones from now. */
+  readonly nextStarts: Date[];
+  readonly warnings: BroadcastWarning[];
+}
+
+/** How many upcoming plays a check lists: enough to see a rule does what was meant. */
+const CHECK_NEXT_STARTS = 5;
 
 export interface BroadcastServiceOptions {
   readonly ttlSeconds: number;
@@ -222,6 +268,40 @@ export class BroadcastService {
     }
     await this.deps.scheduling.afterChange();
     return { ...(await this.get(id)), warnings: await this.deps.scheduling.warningsFor(id) };
+  }
+
+  /**
+   * Everything `create` would check and warn about, with nothing written: the target's receivers,
+   * whether it would wait for approval, its next plays and its conflicts with what is scheduled.
+   */
+  async check(input: NewBroadcast, actor: Actor): Promise<BroadcastCheck> {
+    const bulletin = await this.deps.bulletins.get(input.bulletinId, 'bulletinId', actor.scope);
+    await this.reach(input.target, actor.scope);
+    const priority = input.priority ?? 'normal';
+    await this.requireMaySend(priority, actor);
+    const schedule = this.validateSchedule(input);
+    const distribution = await this.distributionFor(input.target, priority, actor);
+    const receiverCount = (await this.deps.devices.resolveTargets(input.target)).length;
+    const durationMs = bulletin.audio.durationMs;
+    const nextStarts = nextOccurrences(
+      { ...(schedule.recurrence ? { recurrence: schedule.recurrence } : { startAt: schedule.startAt ?? undefined }), repeat: schedule.repeat ?? undefined, durationMs },
+      new Date(Date.now() - this.options.graceMs),
+      CHECK_NEXT_STARTS,
+    ).map((play) => play.startAt);
+    // Offered content plays through each commune's own copy, so it clashes with nothing until a commune schedules it.
+    const warnings =
+      distribution === 'offered'
+        ? []
+        : await this.deps.scheduling.warningsForDraft({
+            priority,
+            target: normaliseTarget(input.target),
+            startAt: schedule.startAt,
+            recurrence: schedule.recurrence,
+            repeat: schedule.repeat,
+            title: bulletin.title,
+            durationMs,
+          });
+    return { receiverCount, approvalState: this.approvalAfterWrite(actor, priority), distribution, priority, nextStarts, warnings };
   }
 
   /**
@@ -382,21 +462,30 @@ export class BroadcastService {
   }
 
   /** Recent broadcasts the scope can see, optionally only those in one approval state (the approval queue). */
-  async list(scope: AccessScope, filter: { approvalState?: ApprovalState | undefined } = {}, limit = 100): Promise<BroadcastSummary[]> {
+  async list(scope: AccessScope, filter: { approvalState?: ApprovalState | undefined } = {}, limit = 100): Promise<BroadcastListItem[]> {
     const rows = await this.prisma.broadcast.findMany({
       where: { ...visibleWhere(scope), ...(filter.approvalState ? { approvalState: filter.approvalState } : {}) },
       orderBy: { createdAt: 'desc' },
       take: limit,
+      include: { bulletin: { select: { title: true } } },
     });
-    const counts = await this.prisma.delivery.groupBy({
-      by: ['broadcastId', 'state'],
-      where: { broadcastId: { in: rows.map((r) => r.id) } },
-      _count: { _all: true },
-    });
+    const ids = rows.map((r) => r.id);
+    const [counts, authors, events] = await Promise.all([
+      this.prisma.delivery.groupBy({ by: ['broadcastId', 'state'], where: { broadcastId: { in: ids } }, _count: { _all: true } }),
+      this.prisma.user.findMany({ where: { id: { in: rows.flatMap((r) => (r.createdBy ? [r.createdBy] : [])) } }, select: { id: true, username: true } }),
+      this.prisma.approvalEvent.findMany({ where: { entityType: 'broadcast', entityId: { in: ids } }, orderBy: { at: 'asc' } }),
+    ]);
+    const authorOf = new Map(authors.map((u) => [u.id, u.username]));
+    const latestEvent = new Map(events.map((e) => [e.entityId, e]));
     return rows.map((row) => {
       const summary: Partial<Record<DeliveryState, number>> = {};
       for (const c of counts) if (c.broadcastId === row.id) summary[c.state] = c._count._all;
-      return toSummary(row, summary);
+      const last = latestEvent.get(row.id);
+      // Only a review (pending → approved/rejected) is a decision; an edit since sends it back to pending.
+      const decision = last && last.fromState === 'pending' && last.toState !== 'pending'
+        ? { from: last.fromState, to: last.toState, userId: last.userId, username: last.username, reason: last.reason, at: last.at }
+        : null;
+      return { ...toSummary(row, summary), title: row.bulletin.title, author: row.createdBy ? (authorOf.get(row.createdBy) ?? null) : null, decision };
     });
   }
 
@@ -530,7 +619,7 @@ function isVisible(row: { areaIds: string[]; originAreaId: string | null }, scop
   return scope.unrestricted || scope.includesArea(row.originAreaId) || row.areaIds.some((areaId) => scope.concernsArea(areaId));
 }
 
-function visibleWhere(scope: AccessScope): Prisma.BroadcastWhereInput {
+export function visibleWhere(scope: AccessScope): Prisma.BroadcastWhereInput {
   const visible = scope.visibleAreas;
   if (!visible) return {};
   return { OR: [{ areaIds: { hasSome: [...visible] } }, { originAreaId: { in: [...(scope.areas ?? [])] } }] };

@@ -29,11 +29,33 @@ export interface DeviceView {
   readonly online: boolean;
   readonly lastSeenAt: Date | null;
   readonly volume: number;
+  /** Broadcast on air at the receiver, and its bulletin's title. */
   readonly playing: string | null;
+  readonly playingTitle: string | null;
   readonly agentVersion: string | null;
   readonly clockOffsetMs: number | null;
   /** Set while the device's credential is revoked: it cannot connect until its token is rotated. */
   readonly revokedAt: Date | null;
+}
+
+export interface DeviceChanges {
+  readonly name?: string | undefined;
+  readonly areaId?: string | undefined;
+}
+
+/** One playback event a receiver reported, as the console lists it. */
+export interface DeviceEventView {
+  readonly seq: number;
+  readonly type: string;
+  readonly broadcastId: string;
+  readonly bulletinTitle: string | null;
+  readonly at: Date;
+  /** Why a play failed. */
+  readonly reason: string | null;
+  /** How a play finished: completed or interrupted. */
+  readonly outcome: string | null;
+  /** Which part of a play began: signal or message. */
+  readonly part: string | null;
 }
 
 /** What the config publisher needs to tell a receiver about itself. */
@@ -153,7 +175,7 @@ export class DeviceRegistry implements DeviceAuthenticator {
       select: deviceViewSelect,
     });
     this.directory.set(device.id, { tokenHash, areaId: input.areaId, areaPath, revoked: false });
-    return { device: toView(device), token };
+    return { device: toView(device, null), token };
   }
 
   /** Issues a new token (returned only here) and ends the old one, and a revocation with it. */
@@ -183,13 +205,90 @@ export class DeviceRegistry implements DeviceAuthenticator {
     });
   }
 
-  async list(areaIds?: ReadonlySet<string>): Promise<DeviceView[]> {
+  /**
+   * Renames the receiver and/or moves it to another area. A move changes its area path, which is
+   * its ACL (the area command topics it may subscribe to): the directory takes it in at once, and
+   * other instances through `accessChangedAt` (refresh()).
+   */
+  update(id: string, changes: DeviceChanges): Promise<DeviceView> {
+    return this.exclusive(async () => {
+      const current = await this.prisma.device.findUnique({ where: { id }, select: { areaId: true } });
+      if (!current) throw notFound('device', id);
+      const moving = changes.areaId !== undefined && changes.areaId !== current.areaId;
+      if (moving && (await this.areas.pathOf(changes.areaId!)).length === 0) throw notFound('area', changes.areaId!, 'areaId');
+      const { count } = await this.prisma.device.updateMany({
+        where: { id },
+        data: {
+          ...(changes.name !== undefined ? { name: changes.name } : {}),
+          ...(moving ? { areaId: changes.areaId!, accessChangedAt: new Date() } : {}),
+        },
+      });
+      if (count === 0) throw notFound('device', id);
+      if (moving) await this.loadDevices([id]);
+      return this.get(id);
+    });
+  }
+
+  /** Stores the volume the receiver is set to (its retained config carries it); its telemetry reports it back. */
+  async setVolume(id: string, volume: number): Promise<DeviceView> {
+    const { count } = await this.prisma.device.updateMany({ where: { id }, data: { volume } });
+    if (count === 0) throw notFound('device', id);
+    return this.get(id);
+  }
+
+  /** The receiver's latest playback events, newest first (by its own sequence), with the bulletin title of each broadcast. */
+  async recentEvents(id: string, limit: number): Promise<DeviceEventView[]> {
+    const rows = await this.prisma.deviceEvent.findMany({
+      where: { deviceId: id },
+      orderBy: { seq: 'desc' },
+      take: limit,
+      select: { seq: true, type: true, broadcastId: true, at: true, payload: true },
+    });
+    const broadcastIds = [...new Set(rows.map((row) => row.broadcastId))];
+    const titles = new Map(
+      broadcastIds.length === 0
+        ? []
+        : (
+            await this.prisma.broadcast.findMany({ where: { id: { in: broadcastIds } }, select: { id: true, bulletin: { select: { title: true } } } })
+          ).map((b) => [b.id, b.bulletin.title]),
+    );
+    return rows.map((row) => {
+      const payload = (row.payload ?? {}) as { reason?: unknown; outcome?: unknown; part?: unknown };
+      return {
+        seq: row.seq,
+        type: row.type,
+        broadcastId: row.broadcastId,
+        bulletinTitle: titles.get(row.broadcastId) ?? null,
+        at: row.at,
+        reason: typeof payload.reason === 'string' ? payload.reason : null,
+        outcome: typeof payload.outcome === 'string' ? payload.outcome : null,
+        part: typeof payload.part === 'string' ? payload.part : null,
+      };
+    });
+  }
+
+  /** Receivers in the given areas (every one without), optionally only the listed ids. */
+  async list(areaIds?: ReadonlySet<string>, ids?: readonly string[]): Promise<DeviceView[]> {
     const devices = await this.prisma.device.findMany({
-      where: areaIds ? { areaId: { in: [...areaIds] } } : {},
+      where: { ...(areaIds ? { areaId: { in: [...areaIds] } } : {}), ...(ids ? { id: { in: [...ids] } } : {}) },
       select: deviceViewSelect,
       orderBy: { name: 'asc' },
     });
-    return devices.map(toView);
+    return this.withTitles(devices);
+  }
+
+  /** Views with the title of what each plays, read in one query for all of them. */
+  private async withTitles(devices: readonly DeviceRow[]): Promise<DeviceView[]> {
+    const playing = [...new Set(devices.flatMap((d) => (d.playingBroadcast ? [d.playingBroadcast] : [])))];
+    const titles =
+      playing.length === 0
+        ? new Map<string, string>()
+        : new Map(
+            (
+              await this.prisma.broadcast.findMany({ where: { id: { in: playing } }, select: { id: true, bulletin: { select: { title: true } } } })
+            ).map((b) => [b.id, b.bulletin.title]),
+          );
+    return devices.map((d) => toView(d, d.playingBroadcast ? (titles.get(d.playingBroadcast) ?? null) : null));
   }
 
   /** Writes a credential change, takes it into the directory and cuts off the sessions the old credential opened. */
@@ -210,7 +309,8 @@ export class DeviceRegistry implements DeviceAuthenticator {
   async get(id: string): Promise<DeviceView> {
     const device = await this.prisma.device.findUnique({ where: { id }, select: deviceViewSelect });
     if (!device) throw notFound('device', id);
-    return toView(device);
+    const [view] = await this.withTitles([device]);
+    return view!;
   }
 
   async profiles(ids?: readonly string[]): Promise<DeviceProfile[]> {
@@ -306,7 +406,7 @@ export class DeviceRegistry implements DeviceAuthenticator {
   }
 }
 
-function toView(device: {
+interface DeviceRow {
   id: string;
   name: string;
   areaId: string;
@@ -319,7 +419,9 @@ function toView(device: {
   agentVersion: string | null;
   clockOffsetMs: number | null;
   revokedAt: Date | null;
-}): DeviceView {
+}
+
+function toView(device: DeviceRow, playingTitle: string | null): DeviceView {
   const { playingBroadcast, ...rest } = device;
-  return { ...rest, playing: playingBroadcast };
+  return { ...rest, playing: playingBroadcast, playingTitle };
 }

@@ -16,6 +16,7 @@ import {
 } from '../../protocol/index.js';
 import type { PrismaClient } from '../db/database.js';
 import type { MessageBus } from '../mqtt/message-bus.js';
+import { recordAvailabilityChanges } from '../reports/availability-history.js';
 import { applyEvent, type DeliveryPatch } from './delivery-state.js';
 
 export interface KnownDevices {
@@ -30,6 +31,9 @@ export interface IntakeOptions {
 
 const REPORT_LIMITS = { maxBytes: MAX_DEVICE_REPORT_BYTES };
 
+/** Events that start or end what a receiver has on air. */
+const ON_AIR_EVENTS: ReadonlySet<PlaybackEvent['type']> = new Set(['started', 'finished', 'failed', 'preempted']);
+
 interface PendingEvent {
   readonly deviceId: string;
   readonly event: PlaybackEvent;
@@ -42,6 +46,7 @@ export class DeviceReportIntake {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private listeners = new Set<(deviceId: string, event: PlaybackEvent) => void>();
+  private changeListeners = new Set<(deviceIds: readonly string[]) => void>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -69,6 +74,12 @@ export class DeviceReportIntake {
   onStored(listener: (deviceId: string, event: PlaybackEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called after each batch with the receivers whose live state (online, playing, telemetry) was written. */
+  onDevicesChanged(listener: (deviceIds: readonly string[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   /** Writes everything received so far; resolves when it is in the database. */
@@ -138,6 +149,10 @@ export class DeviceReportIntake {
         this.logger.warn({ err: error, deviceId }, 'availability update failed');
       });
     }
+    // The history reports compute availability from (the changes among them, one insert per batch).
+    await recordAvailabilityChanges(this.prisma, availability.map(([deviceId, report]) => ({ deviceId, ...report }))).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'availability history update failed');
+    });
     for (const [deviceId, report] of telemetry) {
       await this.prisma.device
         .update({
@@ -154,7 +169,32 @@ export class DeviceReportIntake {
         })
         .catch((error: unknown) => this.logger.warn({ err: error, deviceId }, 'telemetry update failed'));
     }
-    if (events.length > 0) await this.writeEvents(events);
+    if (events.length > 0) {
+      await this.writeEvents(events);
+      await this.writeOnAir(events);
+    }
+    const changed = [...ids].filter((id) => known.has(id));
+    if (changed.length > 0) for (const listener of this.changeListeners) listener(changed);
+  }
+
+  /**
+   * What each receiver plays, from its playback events, so live views need not wait for the next
+   * telemetry. Only the latest event of each receiver counts; an end clears only its own broadcast.
+   */
+  private async writeOnAir(events: readonly PendingEvent[]): Promise<void> {
+    const latest = new Map<string, PlaybackEvent>();
+    for (const { deviceId, event } of events) {
+      if (!ON_AIR_EVENTS.has(event.type)) continue;
+      const seen = latest.get(deviceId);
+      if (!seen || seen.seq < event.seq) latest.set(deviceId, event);
+    }
+    for (const [deviceId, event] of latest) {
+      const update =
+        event.type === 'started'
+          ? this.prisma.device.update({ where: { id: deviceId }, data: { playingBroadcast: event.broadcastId } })
+          : this.prisma.device.updateMany({ where: { id: deviceId, playingBroadcast: event.broadcastId }, data: { playingBroadcast: null } });
+      await update.catch((error: unknown) => this.logger.warn({ err: error, deviceId }, 'on-air update failed'));
+    }
   }
 
   private async writeEvents(batch: PendingEvent[]): Promise<void> {

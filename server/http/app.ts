@@ -20,7 +20,9 @@ import type { ApprovalService } from '../broadcasts/approval-service.js';
 import type { BroadcastService } from '../broadcasts/broadcast-service.js';
 import type { OfferService } from '../broadcasts/offer-service.js';
 import type { BulletinService } from '../broadcasts/bulletin-service.js';
+import type { DeviceFeed } from '../devices/device-feed.js';
 import type { DeviceConfigPublisher } from '../devices/device-config-publisher.js';
+import type { DeviceControl } from '../devices/device-control.js';
 import type { CapIntake } from '../emergency/cap-intake.js';
 import type { EmergencyBoard } from '../emergency/emergency-board.js';
 import type { EmergencyService } from '../emergency/emergency-service.js';
@@ -32,12 +34,14 @@ import type { ProgrammeSync } from '../scheduling/programme-sync.js';
 import type { ScheduleService } from '../scheduling/schedule-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditPlugin } from './audit-plugin.js';
+import { eventStreams } from './event-stream.js';
 import { authenticationPlugin } from './authentication.js';
 import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
 import { storableTextGuard } from './storable-text-guard.js';
 import { areaRoutes } from './routes/area-routes.js';
 import { auditRoutes } from './routes/audit-routes.js';
+import { consoleRoutes } from './console-routes.js';
 import { audioFileRoutes, type AudioFileLocator } from './routes/audio-file-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { broadcastRoutes } from './routes/broadcast-routes.js';
@@ -49,9 +53,11 @@ import { tokenRoutes } from './routes/token-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 import { voiceRoutes } from './routes/voice-routes.js';
 import { bulletinRoutes } from './routes/bulletin-routes.js';
-import { deviceRoutes } from './routes/device-routes.js';
+import { deviceRoutes, type AgentSetupSource } from './routes/device-routes.js';
 import { liveRoutes } from './routes/live-routes.js';
 import { programmeRoutes } from './routes/programme-routes.js';
+import { reportRoutes } from './routes/report-routes.js';
+import type { ReportService } from '../reports/report-service.js';
 import { scheduleRoutes } from './routes/schedule-routes.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
 import { timeRoutes } from './routes/time-routes.js';
@@ -66,7 +72,10 @@ export interface AppDependencies {
   readonly auth: AuthService;
   readonly areas: AreaService;
   readonly devices: DeviceRegistry;
+  readonly deviceFeed: DeviceFeed;
   readonly configPublisher: DeviceConfigPublisher;
+  readonly deviceControl: DeviceControl;
+  readonly agentSetup: AgentSetupSource;
   readonly bulletins: BulletinService;
   readonly broadcasts: BroadcastService;
   readonly approvals: ApprovalService;
@@ -74,6 +83,7 @@ export interface AppDependencies {
   readonly users: UserService;
   readonly pronunciations: PronunciationDictionary;
   readonly schedule: ScheduleService;
+  readonly reports: ReportService;
   readonly programmes: ProgrammeSync;
   readonly audit: AuditLog;
   readonly emergencies: EmergencyService;
@@ -92,6 +102,8 @@ export interface AppDependencies {
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | undefined;
   readonly secureCookies: boolean;
   readonly version: string;
+  /** The built console (server/web/dist unless a test points elsewhere). */
+  readonly consoleDir?: string | undefined;
 }
 
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
@@ -123,6 +135,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(websocket, { options: { maxPayload: MQTT_WEBSOCKET_MAX_PAYLOAD_BYTES } });
   await app.register(authenticationPlugin, { auth: deps.auth, areas: deps.areas });
   await app.register(auditPlugin, { audit: deps.audit });
+  await app.register(eventStreams);
 
   await app.register(healthRoutes, { checks: deps.readiness });
   await app.register(timeRoutes);
@@ -139,8 +152,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       await deps.configPublisher.publishAll(await deps.devices.profiles(deviceIds));
     },
   });
-  await app.register(deviceRoutes, { devices: deps.devices, configPublisher: deps.configPublisher });
-  await app.register(liveRoutes, { liveView: deps.liveView, devices: deps.devices });
+  await app.register(deviceRoutes, {
+    devices: deps.devices,
+    configPublisher: deps.configPublisher,
+    control: deps.deviceControl,
+    changes: deps.deviceFeed,
+    agentSetup: deps.agentSetup,
+  });
+  await app.register(liveRoutes, { liveView: deps.liveView, devices: deps.devices, feed: deps.deviceFeed });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
   await app.register(voiceRoutes, { bulletins: deps.bulletins });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts, approvals: deps.approvals });
@@ -157,9 +176,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(tokenRoutes, { auth: deps.auth });
   await app.register(speechRoutes, { dictionary: deps.pronunciations, bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars });
   await app.register(scheduleRoutes, { schedule: deps.schedule });
+  await app.register(reportRoutes, { reports: deps.reports });
   await app.register(programmeRoutes, { programmes: deps.programmes });
   await app.register(auditRoutes, { audit: deps.audit });
   await app.register(audioFileRoutes, { store: deps.audioFiles });
+  await app.register(consoleRoutes, { root: deps.consoleDir });
 
   const broker = deps.embeddedBroker;
   if (broker) {

@@ -61,6 +61,18 @@ export class BrokerAccessControl {
     return access !== null && maySubscribe(this.topics, access, topicFilter);
   }
 
+  /**
+   * Whether a message matched by an existing subscription may be delivered. A persistent session
+   * keeps its subscriptions when its receiver moves to another area, so an area command reaches a
+   * device only while that area is on its current path.
+   */
+  mayReceive(clientId: string, topic: string): boolean {
+    if (isViewerClientId(clientId)) return true;
+    const parsed = this.topics.parse(topic);
+    if (parsed?.kind !== 'areaCommand') return true;
+    return this.devices.accessOf(clientId)?.areaPath.includes(parsed.areaId) ?? false;
+  }
+
   /** When a viewer's session must end (its credential's expiry); undefined for a device, null if already expired. */
   sessionExpiry(clientId: string): number | null | undefined {
     if (!isViewerClientId(clientId)) return undefined;

@@ -131,6 +131,7 @@ export class EmbeddedBroker implements MessageBus {
       }
       done(null, subscription);
     };
+    aedes.authorizeForward = (client, packet) => (access.mayReceive(client.id, packet.topic) ? packet : null);
     aedes.on('client', (client) => {
       this.registered.add(client);
       // Its credential was withdrawn (disconnect()) between authentication and registration.

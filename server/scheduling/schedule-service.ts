@@ -5,9 +5,10 @@
  */
 import type { Priority } from '../../protocol/index.js';
 import type { AreaRecord, AreaService } from '../areas/area-service.js';
-import type { BroadcastWarning, SchedulingHooks } from '../broadcasts/broadcast-service.js';
+import type { BroadcastWarning, DraftBroadcast, SchedulingHooks } from '../broadcasts/broadcast-service.js';
 import type { PrismaClient } from '../db/database.js';
 import type { ApprovalState } from '../db/generated/enums.js';
+import type { Prisma } from '../db/generated/client.js';
 import type { DeviceRegistry } from '../devices/device-registry.js';
 import { findConflicts, type PlannedPlay } from './conflict-detector.js';
 import { expandOccurrences } from './occurrence-expander.js';
@@ -57,10 +58,11 @@ export class ScheduleService implements SchedulingHooks {
     if (this.scheduler.isRunning()) await this.scheduler.kick();
   }
 
-  async warningsFor(broadcastId: string): Promise<BroadcastWarning[]> {
+  async warningsFor(broadcastId: string, draft?: DraftBroadcast): Promise<BroadcastWarning[]> {
     const now = new Date();
-    const entries = await this.calendar({ from: now, to: new Date(now.getTime() + WARNING_WINDOW_MS) });
+    const entries = await this.calendar({ from: now, to: new Date(now.getTime() + WARNING_WINDOW_MS), draft });
     const warnings = new Map<string, BroadcastWarning>();
+    const titles = new Map(entries.map((e) => [e.broadcastId, e.title]));
     for (const entry of entries) {
       if (entry.broadcastId !== broadcastId) continue;
       for (const c of entry.conflicts) {
@@ -69,15 +71,31 @@ export class ScheduleService implements SchedulingHooks {
         warnings.set(key, {
           code: WARNING_CODE[c.kind],
           message: describe(c, entry.startAt),
-          ...(c.withBroadcastId ? { withBroadcastId: c.withBroadcastId } : {}),
+          at: entry.startAt,
+          deviceCount: c.deviceCount,
+          ...(c.withBroadcastId ? { withBroadcastId: c.withBroadcastId, withTitle: titles.get(c.withBroadcastId) ?? '' } : {}),
         });
       }
     }
     return [...warnings.values()];
   }
 
-  /** `visibleAreas`: only broadcasts reaching these areas (a user's view); null or absent: all. */
-  async calendar(query: { from: Date; to: Date; areaId?: string | undefined; visibleAreas?: ReadonlySet<string> | null }): Promise<CalendarEntry[]> {
+  /** Warnings a broadcast would get, before it exists (a check before saving): the calendar with the draft in it. */
+  async warningsForDraft(draft: DraftBroadcast): Promise<BroadcastWarning[]> {
+    return this.warningsFor(DRAFT_BROADCAST_ID, draft);
+  }
+
+  /**
+   * `visibleAreas`: only broadcasts reaching these areas (a user's view); null or absent: all.
+   * `draft`: a broadcast not saved yet, placed in the calendar as if it were.
+   */
+  async calendar(query: {
+    from: Date;
+    to: Date;
+    areaId?: string | undefined;
+    visibleAreas?: ReadonlySet<string> | null;
+    draft?: DraftBroadcast | undefined;
+  }): Promise<CalendarEntry[]> {
     const areas = await this.areas.all();
     const areaDevices = query.areaId ? new Set(await this.devices.resolveTargets({ areaIds: [query.areaId] }, { areas })) : undefined;
     const broadcasts = await this.prisma.broadcast.findMany({
@@ -103,6 +121,7 @@ export class ScheduleService implements SchedulingHooks {
         occurrences: { where: { startAt: { gte: query.from, lt: query.to } }, orderBy: { startAt: 'asc' } },
       },
     });
+    if (query.draft) broadcasts.push(draftRow(query.draft));
     const entries: (CalendarEntry & { deviceIds: string[] })[] = [];
     for (const broadcast of broadcasts) {
       const deviceIds = await this.devices.resolveTargets(broadcast.target as { areaIds?: string[]; deviceIds?: string[] }, { ignoreUnknown: true, areas });
@@ -170,6 +189,25 @@ export class ScheduleService implements SchedulingHooks {
       if (blocked.length > 0) entry.conflicts.push({ kind: 'quiet-hours', deviceCount: blocked.length });
     }
   }
+}
+
+const DRAFT_BROADCAST_ID = 'draft';
+
+function draftRow(draft: DraftBroadcast) {
+  return {
+    id: DRAFT_BROADCAST_ID,
+    status: 'scheduled' as const,
+    approvalState: 'approved' as const,
+    priority: draft.priority,
+    target: { areaIds: [...draft.target.areaIds], deviceIds: [...draft.target.deviceIds] },
+    startAt: draft.startAt,
+    recurrence: draft.recurrence as Prisma.JsonValue,
+    repeat: draft.repeat,
+    slotOffsetMs: 0,
+    revision: 0,
+    bulletin: { title: draft.title, audio: { durationMs: draft.durationMs } },
+    occurrences: [],
+  };
 }
 
 function describe(conflict: CalendarConflict, at: Date): string {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { AuthService } from '../../auth/auth-service.js';
 import type { LoginThrottle } from '../../auth/login-throttle.js';
 import { AppError, tooManyAttempts } from '../../errors.js';
+import { permissionsOf } from '../../auth/permissions.js';
 import { CSRF_COOKIE, SESSION_COOKIE, credentialOf, signedInUser } from '../authentication.js';
 
 export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookies: boolean; throttle: LoginThrottle }> = async (
@@ -51,8 +52,29 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthService; secureCookie
     },
   );
 
-  app.get('/api/auth/me', { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'The signed-in user' } }, async (request) =>
-    signedInUser(request),
+  app.get(
+    '/api/auth/session',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether this request is signed in: `{user}` with what the role may do, or `{user: null}` (never a 401, so a page can ask on load)',
+      },
+    },
+    async (request) => {
+      const credential = credentialOf(request);
+      const user = credential ? await auth.authenticate(credential.token) : null;
+      return { user: user ? { ...user, permissions: permissionsOf(user.role) } : null };
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    { config: { access: 'signed-in' }, schema: { tags: ['auth'], summary: 'The signed-in user, with what the role may do' } },
+    async (request) => {
+      const user = signedInUser(request);
+      return { ...user, permissions: permissionsOf(user.role) };
+    },
   );
 
   app.post(

@@ -13,6 +13,14 @@ const target = z
 const startAt = z.iso.datetime({ offset: true });
 const params = z.object({ id: z.string().min(1) });
 const APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
+const newBroadcast = z.object({
+  bulletinId: z.string().min(1),
+  target,
+  startAt: startAt.optional(),
+  recurrence: recurrenceSchema.optional(),
+  repeat: repeatSchema.optional(),
+  priority: z.enum(PRIORITIES).optional(),
+});
 
 export const broadcastRoutes: FastifyPluginAsyncZod<{ broadcasts: BroadcastService; approvals: ApprovalService }> = async (
   app,
@@ -26,20 +34,30 @@ export const broadcastRoutes: FastifyPluginAsyncZod<{ broadcasts: BroadcastServi
         tags: ['broadcasts'],
         summary:
           'Broadcast a bulletin to areas and/or receivers in your area: at startAt (default: in 2 s), or on a recurrence, optionally repeated. An operator\'s broadcast waits for approval.',
-        body: z.object({
-          bulletinId: z.string().min(1),
-          target,
-          startAt: startAt.optional(),
-          recurrence: recurrenceSchema.optional(),
-          repeat: repeatSchema.optional(),
-          priority: z.enum(PRIORITIES).optional(),
-        }),
+        body: newBroadcast,
       },
     },
     async (request, reply) => {
       const body = request.body;
       const created = await broadcasts.create({ ...body, startAt: body.startAt ? new Date(body.startAt) : undefined }, await actorOf(request));
       return reply.status(201).send(created);
+    },
+  );
+
+  app.post(
+    '/api/broadcasts/check',
+    {
+      config: { access: 'broadcasts:write' },
+      schema: {
+        tags: ['broadcasts'],
+        summary:
+          'Check a broadcast before saving it (the body of POST /api/broadcasts): the same validation, the receivers it reaches, whether it would wait for approval, its next plays and its warnings; nothing is saved',
+        body: newBroadcast,
+      },
+    },
+    async (request) => {
+      const body = request.body;
+      return broadcasts.check({ ...body, startAt: body.startAt ? new Date(body.startAt) : undefined }, await actorOf(request));
     },
   );
 

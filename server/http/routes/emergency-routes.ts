@@ -16,9 +16,6 @@ import { voiceSettings } from './bulletin-routes.js';
 
 export const HAZARDS = ['storm', 'flood', 'landslide', 'tsunami', 'fire', 'other'] as const;
 
-/** Comment lines keep proxies from closing a quiet event stream. */
-const STREAM_HEARTBEAT_MS = 15_000;
-
 export interface EmergencyRouteOptions {
   readonly emergencies: EmergencyService;
   readonly board: EmergencyBoard;
@@ -149,29 +146,15 @@ export const emergencyRoutes: FastifyPluginAsyncZod<EmergencyRouteOptions> = asy
       const scope = await request.accessScope();
       const emergencyId = request.params.id;
       const first = await board.view(emergencyId, scope);
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        connection: 'keep-alive',
-        'x-content-type-options': 'nosniff',
-      });
-      const send = (view: unknown) => raw.write(`event: board\ndata: ${JSON.stringify(view)}\n\n`);
-      send(first);
+      const stream = app.openEventStream(request, reply);
+      stream.send('board', first);
       let sending = Promise.resolve();
       const unwatch = board.watch(emergencyId, () => {
         sending = sending
-          .then(async () => {
-            send(await board.view(emergencyId, scope));
-          })
+          .then(async () => stream.send('board', await board.view(emergencyId, scope)))
           .catch((error: unknown) => request.log.warn({ err: error, emergencyId }, 'could not update the emergency board stream'));
       });
-      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), STREAM_HEARTBEAT_MS);
-      request.raw.on('close', () => {
-        clearInterval(heartbeat);
-        unwatch();
-      });
+      stream.onClose(unwatch);
     },
   );
 };

@@ -4,6 +4,7 @@
  * server's event feed instead (docs/external-broker.md).
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { DeviceFeed } from '../../devices/device-feed.js';
 import type { DeviceRegistry } from '../../devices/device-registry.js';
 import { AppError, unauthorized } from '../../errors.js';
 import type { LiveViewCredentials } from '../../mqtt/live-view-credentials.js';
@@ -12,16 +13,37 @@ export interface LiveRouteOptions {
   /** Absent with an external broker. */
   readonly liveView: LiveViewCredentials | undefined;
   readonly devices: DeviceRegistry;
+  readonly feed: DeviceFeed;
 }
 
 const liveViewUnavailable = () =>
   new AppError(
     'LIVE_MQTT_UNAVAILABLE',
     409,
-    'Live MQTT credentials exist only with the embedded broker; with an external broker (MQTT_URL) the live view uses the server-sent event feed',
+    'Live MQTT credentials exist only with the embedded broker; with an external broker (MQTT_URL) the live view uses the server-sent event feed GET /api/live/devices',
   );
 
-export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, { liveView, devices }) => {
+export const liveRoutes: FastifyPluginAsyncZod<LiveRouteOptions> = async (app, { liveView, devices, feed }) => {
+  app.get(
+    '/api/live/devices',
+    {
+      config: { access: 'devices:read' },
+      schema: {
+        tags: ['live'],
+        summary:
+          'Receivers in your areas as server-sent events: `devices` with all of them now, then `devices` with those whose state (online, playing, volume, last seen, clock offset, last play) changed',
+      },
+    },
+    async (request, reply) => {
+      const areas = (await request.accessScope()).areas;
+      const all = await feed.snapshot(areas);
+      const stream = app.openEventStream(request, reply);
+      stream.send('devices', all);
+      stream.onClose(feed.watch({ areas, send: (changed) => stream.send('devices', changed) }));
+    },
+  );
+
+
   app.post(
     '/api/live/credential',
     {

@@ -51,6 +51,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/login': { allow: 'public', call: () => ({ path: '/api/auth/login', body: { username: TEST_ADMIN.username, password: TEST_ADMIN.password } }) },
   'POST /api/auth/logout': { allow: EVERYONE, freshSession: true },
   'GET /api/auth/me': { allow: EVERYONE },
+  'GET /api/auth/session': { allow: 'public' },
   'POST /api/auth/password': { allow: EVERYONE, call: () => ({ path: '/api/auth/password', body: { currentPassword: 'wrong', newPassword: 'x' } }) },
   'GET /api/tokens': { allow: EVERYONE },
   'POST /api/tokens': { allow: EVERYONE, call: () => ({ path: '/api/tokens', body: { name: 'matrix' } }) },

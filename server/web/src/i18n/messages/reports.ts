@@ -1,0 +1,10 @@
+import { defineMessages } from '../define.js';
+
+export const reports = defineMessages({
+  vi: {
+    'reports.title': 'TODO',
+  },
+  en: {
+    'reports.title': 'TODO',
+  },
+});
