@@ -65,6 +65,8 @@ export async function openConsole(browser: Browser, baseUrl: string, options: Br
     },
     async screenshot(name) {
       await mkdir(SCREENSHOT_DIR, { recursive: true });
+      // A full-page capture of a scrolled page draws the sticky header where the scroll left it.
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
     },
     close: () => context.close(),
