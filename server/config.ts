@@ -45,6 +45,8 @@ const envSchema = z.object({
   GOOGLE_APPLICATION_CREDENTIALS: optionalString,
   /** For tests and air-gapped proxies: host:port of a Google TTS REST endpoint reached over plain HTTP. */
   GOOGLE_TTS_ENDPOINT: optionalString.pipe(z.string().regex(/^[^:/]+:\d+$/, 'must be host:port').optional()),
+  /** When set, scraping GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ADMIN_USERNAME: z.string().min(1).default('admin'),
   ADMIN_PASSWORD: optionalString.pipe(
@@ -127,6 +129,7 @@ export interface Config {
     readonly googleEndpoint: string | undefined;
   };
   readonly logLevel: string;
+  readonly metricsToken: string | undefined;
   readonly admin: { readonly username: string; readonly password: string | undefined };
   readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number; readonly uploadMaxSeconds: number };
   readonly broadcastTtlSeconds: number;
@@ -217,6 +220,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       googleEndpoint: e.GOOGLE_TTS_ENDPOINT,
     },
     logLevel: e.LOG_LEVEL,
+    metricsToken: e.METRICS_TOKEN,
     admin: { username: e.ADMIN_USERNAME, password: e.ADMIN_PASSWORD },
     limits: { bulletinMaxChars: e.BULLETIN_MAX_CHARS, uploadMaxBytes: e.UPLOAD_MAX_BYTES, uploadMaxSeconds: e.UPLOAD_MAX_SECONDS },
     broadcastTtlSeconds: e.BROADCAST_TTL_SECONDS,

@@ -39,6 +39,7 @@ import { EmergencyService } from './emergency/emergency-service.js';
 import { SignalCatalogue } from './emergency/signal-catalogue.js';
 import { QuietHoursAudience } from './dispatch/occurrence-audience.js';
 import { buildApp } from './http/app.js';
+import { ServerMetrics } from './observability/metrics.js';
 import { ReportService } from './reports/report-service.js';
 import { EmbeddedBroker, MqttPortInUseError } from './mqtt/embedded-broker.js';
 import { ExternalBroker } from './mqtt/external-broker.js';
@@ -109,6 +110,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const prisma = database.prisma;
 
     const topics = createTopics(config.mqtt.topicRoot);
+    const metrics = new ServerMetrics();
     const publicUrl = new PublicUrl(config.publicUrl);
     const auth = new AuthService(prisma);
     const areas = new AreaService(prisma);
@@ -242,6 +244,8 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       // Secure behind a TLS-terminating proxy (an https PUBLIC_URL) as well as when serving HTTPS itself.
       secureCookies: tlsCredentials !== undefined || (config.publicUrl ?? '').startsWith('https://'),
       version: SERVER_VERSION,
+      metrics,
+      metricsToken: config.metricsToken,
     });
     const listening = await app.listen({ host: config.http.host, port: config.http.port }).catch((error: unknown) => {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

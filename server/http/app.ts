@@ -35,6 +35,8 @@ import type { ScheduleService } from '../scheduling/schedule-service.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { auditPlugin } from './audit-plugin.js';
 import { eventStreams } from './event-stream.js';
+import { metricsPlugin } from './metrics-plugin.js';
+import type { ServerMetrics } from '../observability/metrics.js';
 import { authenticationPlugin } from './authentication.js';
 import { frameworkErrorHandler, registerErrorHandler } from './error-handler.js';
 import { securityHeaders } from './security-headers.js';
@@ -102,6 +104,8 @@ export interface AppDependencies {
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | undefined;
   readonly secureCookies: boolean;
   readonly version: string;
+  readonly metrics: ServerMetrics;
+  readonly metricsToken: string | undefined;
   /** The built console (server/web/dist unless a test points elsewhere). */
   readonly consoleDir?: string | undefined;
 }
@@ -117,6 +121,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  await app.register(metricsPlugin, { metrics: deps.metrics, token: deps.metricsToken });
   await app.register(storableTextGuard);
   await app.register(securityHeaders, { https: deps.secureCookies });
 

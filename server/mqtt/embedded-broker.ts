@@ -7,6 +7,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { indexedRetainedPersistence } from './indexed-retained-persistence.js';
 import { Aedes, type AuthenticateError, type Client, type PublishPacket, type Subscription } from 'aedes';
 import type { Logger } from 'pino';
 import { SERVER_STATE_FLAGS, encodePayload, type PublishFlags, type Topics } from '../../protocol/index.js';
@@ -68,7 +69,7 @@ export class EmbeddedBroker implements MessageBus {
 
   async start(): Promise<void> {
     const { topics, logger } = this.options;
-    const aedes = await Aedes.createBroker({ id: 'commune-broadcast' });
+    const aedes = await Aedes.createBroker({ id: 'commune-broadcast', persistence: indexedRetainedPersistence() });
     this.enforceAccess(aedes);
     aedes.on('clientError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt client error'));
     aedes.on('connectionError', (client, error) => logger.debug({ clientId: client.id, err: error }, 'mqtt connection error'));
