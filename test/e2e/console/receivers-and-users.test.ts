@@ -21,6 +21,7 @@ import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test
 /** About 25 s of speech: long enough to be stopped in the middle. */
 const LONG_TEXT = Array.from({ length: 6 }, (_, i) => `Kính thưa bà con, đây là đoạn thông báo thứ ${i + 1} về lịch tiêm phòng cho đàn gia súc của xã.`).join(' ');
 const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+const OPERATOR = { username: 'can-bo-van-son', password: 'van-son-operator-2026' };
 
 /** Server round trips (scrypt, TTS, agent reports) take seconds on a loaded two-core machine, not vitest's default second. */
 function poll<T>(probe: () => T | Promise<T>, options: { timeout?: number } = {}) {
@@ -58,6 +59,7 @@ describe('receivers and users in Chromium', () => {
     const hamlet = await api.post<{ id: string }>('/api/areas', { name: 'Xóm Mới', kind: 'hamlet', parentId: commune.communeId });
     expect(hamlet.status).toBe(201);
     otherHamlet = hamlet.body.id;
+    expect((await api.post('/api/users', { ...OPERATOR, role: 'operator', areaId: commune.communeId })).status).toBe(201);
     browser = await launchBrowser();
   }, 120_000);
 
@@ -106,6 +108,7 @@ describe('receivers and users in Chromium', () => {
     const id = env.AGENT_DEVICE_ID!;
     expect((await api.get<DeviceBody>(`/api/devices/${id}`)).body).toMatchObject({ name: 'Loa Xóm Bưa', areaId: commune.hamletId, online: false });
     added = { id, token };
+    await console.screenshot('receiver-added');
 
     // The copy button puts exactly the token on the clipboard.
     await page.getByTestId('copy-token').click();
@@ -171,22 +174,30 @@ describe('receivers and users in Chromium', () => {
     expect(await page.locator(`[data-testid=receiver-event][data-kind=started][data-broadcast-id="${broadcast.body.id}"]`).count()).toBe(1);
     expect((await agent.plays()).find((line) => line.broadcastId === broadcast.body.id)?.outcome).toBe('interrupted');
     await poll(() => page.getByTestId('receiver-playing').textContent()).toBe('Không phát gì');
+    await page.evaluate(() => window.scrollTo(0, 0));
     await console.screenshot('receiver-detail');
   }, 120_000);
 
-  it('fits a 360 px phone without sideways scrolling', async () => {
+  it('fits a 360 px phone without sideways scrolling, and shows an operator only the volume and stop', async () => {
     const console = await open(PHONE);
-    await console.signIn(TEST_ADMIN.username, TEST_ADMIN.password);
+    await console.signIn(OPERATOR.username, OPERATOR.password);
     const { page } = console;
     await page.evaluate(() => (window.location.hash = '#/receivers'));
     await poll(() => page.getByTestId('receiver-row').count()).toBe(2);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // Registering receivers is for approvers and admins (devices:manage).
+    expect(await page.getByTestId('receiver-add-open').count()).toBe(0);
     await console.screenshot('phone-receivers');
-    await page.getByTestId('receiver-add-open').tap();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await page.evaluate((id) => (window.location.hash = `#/receivers/${id}`), added!.id);
+
+    await page.locator(`[data-device-id="${added!.id}"]`).getByTestId('receiver-link').tap();
     await poll(() => page.getByTestId('receiver-title').textContent()).toBe('Loa Xóm Mới');
+    expect(await page.getByTestId('volume-slider').count()).toBe(1);
+    expect(await page.getByTestId('receiver-stop').count()).toBe(1);
+    expect(await page.getByTestId('receiver-edit').count()).toBe(0);
+    expect(await page.getByTestId('receiver-access').count()).toBe(0);
+    await poll(() => page.getByTestId('receiver-event').count()).toBeGreaterThan(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await console.screenshot('phone-receiver-detail');
   });
 
   it('manages users: the password policy next to the field, a role change, the last admin kept, a deletion, one\'s own password', async () => {
@@ -194,7 +205,7 @@ describe('receivers and users in Chromium', () => {
     await console.signIn(TEST_ADMIN.username, TEST_ADMIN.password);
     const { page } = console;
     await page.locator('#main-menu a', { hasText: 'Người dùng' }).click();
-    await poll(() => page.getByTestId('user-row').count()).toBe(1);
+    await poll(() => page.getByTestId('user-row').count()).toBe(2);
 
     await page.getByTestId('user-add-open').click();
     await page.getByTestId('user-username').fill('truong-xom-bua');
@@ -238,7 +249,7 @@ describe('receivers and users in Chromium', () => {
     expect(await page.getByTestId('user-delete-confirm').textContent()).toContain('Xoá tài khoản “truong-xom-bua”?');
     await page.getByTestId('user-delete-yes').click();
     await poll(() => row.count()).toBe(0);
-    expect((await api.get<{ username: string }[]>('/api/users')).body.map((u) => u.username)).toEqual(['admin']);
+    expect((await api.get<{ username: string }[]>('/api/users')).body.map((u) => u.username)).toEqual(['admin', OPERATOR.username]);
 
     // One's own password: the wrong current one is named, then the change takes.
     await page.getByTestId('own-current').fill('not-my-password');

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { areaOptions, areaPathText, groupByArea, indentedName } from '../../../server/web/src/lib/receiver-areas.js';
 
-const area = (id: string, name: string, children: ReturnType<typeof area>[] = []) => ({ id, name, children });
+interface Area {
+  readonly id: string;
+  readonly name: string;
+  readonly children: Area[];
+}
+const area = (id: string, name: string, children: Area[] = []): Area => ({ id, name, children });
 const TREE = [area('p', 'Tỉnh Hòa Bình', [area('d', 'Huyện Tân Lạc', [area('c', 'Xã Văn Sơn', [area('h1', 'Xóm Bưa'), area('h2', 'Xóm Mới')])])])];
 const receiver = (id: string, name: string, areaId: string, online = true) => ({ id, name, areaId, online });
 

@@ -32,7 +32,8 @@ describe('receiver events', () => {
   it('changes revision when what the receiver plays, its last play or its link changes, not its volume', () => {
     const base = { online: true, playing: null, lastPlay: null, volume: 50 };
     const revision = eventsRevision(base);
-    expect(eventsRevision({ ...base, volume: 35 })).toBe(revision);
+    const quieter = { ...base, volume: 35 };
+    expect(eventsRevision(quieter)).toBe(revision);
     expect(eventsRevision({ ...base, playing: 'b1' })).not.toBe(revision);
     expect(eventsRevision({ ...base, lastPlay: { at: '2026-11-25T07:00:00.000Z' } })).not.toBe(revision);
     expect(eventsRevision({ ...base, online: false })).not.toBe(revision);

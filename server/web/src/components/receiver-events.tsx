@@ -63,12 +63,12 @@ function EventRow({ event }: { event: ReceiverEvent }) {
   return (
     <tr data-testid="receiver-event" data-kind={kind} data-broadcast-id={event.broadcastId}>
       <td class="receiver-nowrap">
-        <strong>{formatTimeWithSeconds(event.at, locale)}</strong> <span class="muted small">{formatDate(event.at, locale)}</span>
+        <strong>{formatTimeWithSeconds(event.at, locale)}</strong> <span class="muted small receiver-event-date">{formatDate(event.at, locale)}</span>
       </td>
       <td>
         <span class={`badge ${eventTone(kind)}`}>{kind === 'other' ? event.type : t(`receivers.event.${kind}` as const)}</span>
       </td>
-      <td lang="vi">
+      <td lang="vi" class="receiver-event-bulletin">
         <a href={`#/reports/broadcast/${encodeURIComponent(event.broadcastId)}`}>{event.bulletinTitle ?? t('receivers.untitled')}</a>
       </td>
       <td class="small">
