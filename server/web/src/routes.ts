@@ -8,6 +8,7 @@ import { EmergencyPage } from './pages/emergency.js';
 import { ReceiversPage } from './pages/receivers.js';
 import { ReportsPage } from './pages/reports.js';
 import { SchedulePage } from './pages/schedule.js';
+import { UsersPage } from './pages/users.js';
 
 export interface PageProps {
   /** The full hash path, query included: pages with sub-views (`/reports/broadcast/:id`) read it. */
@@ -31,6 +32,7 @@ export const PAGES: readonly PageRoute[] = [
   { base: '/approvals', label: 'nav.approvals', permission: 'broadcasts:write', component: ApprovalsPage },
   { base: '/reports', label: 'nav.reports', permission: 'broadcasts:read', component: ReportsPage },
   { base: '/receivers', label: 'nav.receivers', permission: 'devices:read', component: ReceiversPage },
+  { base: '/users', label: 'nav.users', permission: 'users:manage', component: UsersPage },
   { base: '/emergency', label: 'nav.emergency', permission: 'emergency:send', component: EmergencyPage, prominent: true },
 ];
 

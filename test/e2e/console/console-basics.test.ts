@@ -109,18 +109,18 @@ describe('console basics in Chromium', () => {
     await console.signIn(TEST_ADMIN.username, TEST_ADMIN.password);
     const { page } = console;
     const menu = () => page.locator('#main-menu a').allTextContents();
-    expect(await menu()).toEqual(['Tổng quan', 'Soạn bản tin', 'Lịch phát', 'Chờ duyệt', 'Báo cáo', 'Thiết bị thu']);
+    expect(await menu()).toEqual(['Tổng quan', 'Soạn bản tin', 'Lịch phát', 'Chờ duyệt', 'Báo cáo', 'Thiết bị thu', 'Người dùng']);
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
 
     await page.getByTestId('language-switch').click();
-    expect(await menu()).toEqual(['Dashboard', 'Compose', 'Schedule', 'Approvals', 'Reports', 'Receivers']);
+    expect(await menu()).toEqual(['Dashboard', 'Compose', 'Schedule', 'Approvals', 'Reports', 'Receivers', 'Users']);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     expect(await page.getByTestId('emergency-button').textContent()).toBe('Emergency');
     await page.reload();
-    await expect.poll(menu).toEqual(['Dashboard', 'Compose', 'Schedule', 'Approvals', 'Reports', 'Receivers']);
+    await expect.poll(menu).toEqual(['Dashboard', 'Compose', 'Schedule', 'Approvals', 'Reports', 'Receivers', 'Users']);
 
     await page.getByTestId('language-switch').click();
-    expect(await menu()).toEqual(['Tổng quan', 'Soạn bản tin', 'Lịch phát', 'Chờ duyệt', 'Báo cáo', 'Thiết bị thu']);
+    expect(await menu()).toEqual(['Tổng quan', 'Soạn bản tin', 'Lịch phát', 'Chờ duyệt', 'Báo cáo', 'Thiết bị thu', 'Người dùng']);
     expect(await page.getByTestId('emergency-button').textContent()).toBe('Phát khẩn cấp');
   });
 

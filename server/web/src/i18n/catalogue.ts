@@ -9,8 +9,9 @@ import { login } from './messages/login.js';
 import { receivers } from './messages/receivers.js';
 import { reports } from './messages/reports.js';
 import { schedule } from './messages/schedule.js';
+import { users } from './messages/users.js';
 
-export const FEATURES = { common, login, dashboard, compose, schedule, approvals, emergency, reports, receivers };
+export const FEATURES = { common, login, dashboard, compose, schedule, approvals, emergency, reports, receivers, users };
 
 type Feature = (typeof FEATURES)[keyof typeof FEATURES];
 export type MessageKey = Feature extends infer F ? (F extends { vi: Record<infer K, string> } ? K : never) : never;
