@@ -37,7 +37,7 @@ export function BulletinContent({ bulletin }: { bulletin: Bulletin }) {
       )}
       {bulletin.transcript && (
         <>
-          <h4>{t('approvals.content.transcript')}</h4>
+          <h3>{t('approvals.content.transcript')}</h3>
           <blockquote class="approval-text" lang={spokenLanguage}>
             {bulletin.transcript}
           </blockquote>

@@ -57,7 +57,7 @@ export function ApprovalDecision({ broadcastId, onDecided, onStale }: Props) {
   const reasonError = reasonMissing ? t('approvals.decide.reasonRequired') : error?.fieldMessage('reason');
   return (
     <section class="card approval-decision" data-testid="approval-decision-panel" aria-labelledby="approval-decide-title">
-      <h3 id="approval-decide-title">{t('approvals.decide.title')}</h3>
+      <h2 id="approval-decide-title">{t('approvals.decide.title')}</h2>
       {mode === null && (
         <div class="actions">
           <button type="button" class="primary" data-testid="approval-approve" onClick={() => choose('approve')}>

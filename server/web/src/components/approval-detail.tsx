@@ -47,7 +47,7 @@ export function ApprovalDetail({ id }: { id: string }) {
     <section class="approval-detail" data-testid="approval-detail" data-broadcast-id={data.id} data-approval={data.approvalState}>
       <BackLink />
       <div class="approval-card-head">
-        <h2 class="approval-detail-title">{title}</h2>
+        <h1 class="approval-detail-title">{title}</h1>
         <PriorityBadge priority={data.priority} />
         <span class={`badge ${cancelled ? 'cancelled' : (STATE_BADGE[data.approvalState] ?? '')}`} data-testid="approval-state">
           {cancelled ? t('approvals.outcome.cancelled') : t(`approvals.state.${data.approvalState === 'approved' || data.approvalState === 'rejected' ? data.approvalState : 'pending'}`)}
@@ -87,7 +87,7 @@ export function ApprovalDetail({ id }: { id: string }) {
       </p>
 
       <section class="card">
-        <h3>{t('approvals.content.title')}</h3>
+        <h2>{t('approvals.content.title')}</h2>
         {bulletin.error && (
           <p class="notice error" role="alert">
             {t('app.error', { message: bulletin.error.message })}
@@ -110,7 +110,7 @@ export function ApprovalDetail({ id }: { id: string }) {
       {pending && !own && !session.may('broadcasts:approve') && <p class="notice">{t('approvals.detail.waiting')}</p>}
 
       <section class="approval-history">
-        <h3>{t('approvals.history.title')}</h3>
+        <h2>{t('approvals.history.title')}</h2>
         <ol class="plain-list">
           {data.approvals.map((transition, index) => (
             <li key={index}>

@@ -7,7 +7,7 @@ import { useLocale, useT } from '../i18n/index.js';
 import { hasLiveConflicts } from '../lib/calendar-conflicts.js';
 import type { CalendarDay, Occurrence, PlacedOccurrence } from '../lib/calendar-layout.js';
 import { dayStart, type LocalDate } from '../lib/calendar-week.js';
-import { formatWeekday } from '../lib/format.js';
+import { formatTime, formatWeekday } from '../lib/format.js';
 import { EntryBadges, entryClasses, entrySummary, reportHref, timeRange } from './calendar-entry.js';
 
 /** Height of one hour in the grid; an entry is at least MIN_BOX_MINUTES tall. */
@@ -51,7 +51,14 @@ export function CalendarGrid({ days, hours, today }: Props) {
           aria-label={formatWeekday(dayStart(day.date), locale)}
         >
           {day.entries.map((entry) => (
-            <GridEntry key={entry.key} entry={entry} fromHour={hours.from} summary={entrySummary(t, locale, entry.occurrence)} range={timeRange(entry.occurrence, locale)} />
+            <GridEntry
+              key={entry.key}
+              entry={entry}
+              fromHour={hours.from}
+              summary={entrySummary(t, locale, entry.occurrence)}
+              // Side by side there is room for the start only; the tooltip and the agenda give the range.
+              time={entry.columns > 1 ? formatTime(entry.occurrence.startAt, locale) : timeRange(entry.occurrence, locale)}
+            />
           ))}
         </div>
       ))}
@@ -59,7 +66,7 @@ export function CalendarGrid({ days, hours, today }: Props) {
   );
 }
 
-function GridEntry({ entry, fromHour, summary, range }: { entry: PlacedOccurrence; fromHour: number; summary: string; range: string }) {
+function GridEntry({ entry, fromHour, summary, time }: { entry: PlacedOccurrence; fromHour: number; summary: string; time: string }) {
   const occurrence: Occurrence = entry.occurrence;
   const width = 100 / entry.columns;
   return (
@@ -85,7 +92,7 @@ function GridEntry({ entry, fromHour, summary, range }: { entry: PlacedOccurrenc
             ⚠
           </span>
         )}
-        {range}
+        {time}
       </span>
       <span class="calendar-entry-title">{occurrence.title}</span>
       <EntryBadges occurrence={occurrence} compact />
