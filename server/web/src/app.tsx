@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { LocaleProvider, useLocale, useT } from './i18n/index.js';
 import { findArea } from './lib/area-tree.js';
 import { LoginPage } from './pages/login.js';
-import { PAGES, pageFor } from './routes.js';
+import { PAGES, pageFor, type PageRoute } from './routes.js';
 import { useRoute } from './router.js';
 import { SessionProvider, useSession, useSessionControl } from './session.js';
 
@@ -32,9 +32,10 @@ function Shell() {
   const [menuOpen, setMenuOpen] = useState(false);
   useEffect(() => setMenuOpen(false), [path]);
   const page = pageFor(path);
-  const allowed = page && session.may(page.permission);
-  const menu = PAGES.filter((p) => !p.prominent && session.may(p.permission));
-  const emergency = PAGES.find((p) => p.prominent && session.may(p.permission));
+  const mayOpen = (route: PageRoute) => route.permission === null || session.may(route.permission);
+  const allowed = page && mayOpen(page);
+  const menu = PAGES.filter((p) => !p.prominent && !p.hidden && mayOpen(p));
+  const emergency = PAGES.find((p) => p.prominent && mayOpen(p));
   useEffect(() => {
     document.title = page ? `${t(page.label)} · ${t('app.name')}` : t('app.name');
   }, [page, t]);
@@ -75,16 +76,19 @@ function Shell() {
   );
 }
 
-/** Who is signed in, with role and area: in the header, and in the menu on phones where the header has no room. */
+/**
+ * Who is signed in, with role and area: in the header, and in the menu on phones where the header
+ * has no room. It opens the account page (one's own password).
+ */
 function UserBadge({ compact = false }: { compact?: boolean }) {
   const t = useT();
   const { user, areas } = useSession();
   const area = user.areaId ? (findArea(areas, user.areaId)?.name ?? '…') : t('user.allAreas');
   return (
-    <div class={compact ? 'user-badge menu-user' : 'user-badge'} data-testid={compact ? undefined : 'user-badge'}>
+    <a href="#/account" class={compact ? 'user-badge menu-user' : 'user-badge'} data-testid={compact ? undefined : 'user-badge'} title={t('nav.account')}>
       <strong>{user.username}</strong>
       <span class="muted small">{t('user.scope', { role: t(`role.${user.role}` as const), area })}</span>
-    </div>
+    </a>
   );
 }
 

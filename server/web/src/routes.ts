@@ -1,6 +1,7 @@
 /** The console's pages: the menu shows those whose permission the user holds. */
 import type { FunctionComponent } from 'preact';
 import type { MessageKey } from './i18n/index.js';
+import { AccountPage } from './pages/account.js';
 import { ApprovalsPage } from './pages/approvals.js';
 import { ComposePage } from './pages/compose.js';
 import { DashboardPage } from './pages/dashboard.js';
@@ -19,10 +20,13 @@ export interface PageRoute {
   /** The first path segment this page owns: `/reports` also serves `/reports/…`. */
   readonly base: string;
   readonly label: MessageKey;
-  readonly permission: string;
+  /** Null: every signed-in user. */
+  readonly permission: string | null;
   readonly component: FunctionComponent<PageProps>;
   /** Shown apart from the menu, always within reach (the emergency button). */
   readonly prominent?: boolean;
+  /** Not in the menu: reached another way (the account page, from the user badge). */
+  readonly hidden?: boolean;
 }
 
 export const PAGES: readonly PageRoute[] = [
@@ -33,6 +37,7 @@ export const PAGES: readonly PageRoute[] = [
   { base: '/reports', label: 'nav.reports', permission: 'broadcasts:read', component: ReportsPage },
   { base: '/receivers', label: 'nav.receivers', permission: 'devices:read', component: ReceiversPage },
   { base: '/users', label: 'nav.users', permission: 'users:manage', component: UsersPage },
+  { base: '/account', label: 'nav.account', permission: null, component: AccountPage, hidden: true },
   { base: '/emergency', label: 'nav.emergency', permission: 'emergency:send', component: EmergencyPage, prominent: true },
 ];
 
