@@ -4,7 +4,7 @@
  * an area report counts only receivers inside it, so a commune sees its own speakers and nothing
  * of its neighbours, whoever sent what they played.
  *
- * Definitions (also in README and docs):
+ * Definitions (also in docs/reports.md):
  * - A play is one delivery (one receiver, one airing); it belongs to the period its airing
  *   (occurrence) was due to start in.
  * - Its length is what the receiver reported: finish minus start; a play reported `played`
@@ -262,10 +262,10 @@ export class ReportService {
       where: { broadcastId: { in: ids }, occurrence: { startAt: inPeriod } },
       _count: { _all: true },
     });
+    const summaries = new Map<string, Partial<Record<DeliveryState, number>>>(ids.map((id) => [id, {}]));
+    for (const c of counts) summaries.get(c.broadcastId)![c.state] = c._count._all;
     const broadcasts = chosen.map((candidate): BroadcastReportRow => {
       const detail = states.get(candidate.id)!;
-      const summary: Partial<Record<DeliveryState, number>> = {};
-      for (const c of counts) if (c.broadcastId === candidate.id) summary[c.state] = c._count._all;
       return {
         id: candidate.id,
         title: detail.title,
@@ -273,7 +273,7 @@ export class ReportService {
         state: detail.state,
         startAt: candidate.startAt,
         airings: candidate.airings,
-        summary,
+        summary: summaries.get(candidate.id)!,
       };
     });
     return { from: period.from, to: period.to, broadcasts, truncated: matching.length > chosen.length };
