@@ -88,6 +88,7 @@ describe('reports in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-state')).toBe('completed');
     expect(await row.getByTestId('report-state').textContent()).toBe('Đã phát xong');
     expect(await row.locator('[data-state="played"]').getAttribute('data-count')).toBe('2');
+    await console.screenshot('report-list');
 
     await row.getByRole('link', { name: 'Lịch tiêm phòng gia súc' }).click();
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe(`#/reports/broadcast/${playedId}`);
