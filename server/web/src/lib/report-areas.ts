@@ -44,11 +44,6 @@ export function availabilityTone(percent: number | null): AvailabilityTone {
   return 'bad';
 }
 
-/** Share of plays that did not play to the end, for the eye: 0 when nothing was due. */
-export function problemPlays(row: AreaReportRow): number {
-  return row.plays.failed + row.plays.missed + row.plays.interrupted;
-}
-
 /** The CSV download of one of the report's two tables, in the console's language. */
 export function areaCsvUrl(params: { from: string; to: string; areaId?: string | undefined }, table: 'areas' | 'receivers', lang: string): string {
   const search = new URLSearchParams({ from: params.from, to: params.to });
