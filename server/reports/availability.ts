@@ -17,6 +17,15 @@ export interface Window {
   readonly end: number;
 }
 
+/**
+ * The part of a period a receiver can be judged on: from the period's start, its registration or
+ * the start of the history, whichever is latest, to the period's end or now, whichever is first.
+ */
+export function observedWindow(period: { readonly from: Date; readonly until: Date }, registeredAt: Date, historyStart?: Date): Window {
+  const start = Math.max(period.from.getTime(), registeredAt.getTime(), historyStart?.getTime() ?? Number.NEGATIVE_INFINITY);
+  return { start, end: Math.max(start, period.until.getTime()) };
+}
+
 /** Milliseconds online within `window`; `changes` in time order (one before the window may come first). */
 export function onlineMs(changes: readonly AvailabilityChange[], window: Window): number {
   if (window.end <= window.start) return 0;

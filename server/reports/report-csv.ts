@@ -56,6 +56,7 @@ export function deliveriesCsv(broadcastId: string, rows: readonly DeliveryExport
       labels.states[row.state],
       vietnamDateTime(row.sentAt),
       vietnamDateTime(row.receivedAt),
+      vietnamDateTime(row.downloadedAt),
       vietnamDateTime(row.startedAt),
       vietnamDateTime(row.finishedAt),
       row.error,

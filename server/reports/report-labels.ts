@@ -30,7 +30,7 @@ export const CSV_LABELS: Readonly<Record<CsvLanguage, Labels>> = {
       'Tỷ lệ hoạt động (%)',
     ],
     receiverColumns: ['Loa', 'Khu vực', 'Phút trực tuyến', 'Phút được theo dõi', 'Tỷ lệ hoạt động (%)'],
-    deliveryColumns: ['Lượt phát lúc', 'Loa', 'Khu vực', 'Trạng thái', 'Gửi lúc', 'Nhận lúc', 'Bắt đầu phát', 'Kết thúc', 'Lỗi'],
+    deliveryColumns: ['Lượt phát lúc', 'Loa', 'Khu vực', 'Trạng thái', 'Gửi lúc', 'Nhận lúc', 'Tải xong', 'Bắt đầu phát', 'Kết thúc', 'Lỗi'],
     kinds: { province: 'Tỉnh', district: 'Huyện', commune: 'Xã', hamlet: 'Thôn/xóm' },
     states: {
       pending: 'Chờ gửi',
@@ -63,7 +63,7 @@ export const CSV_LABELS: Readonly<Record<CsvLanguage, Labels>> = {
       'Availability (%)',
     ],
     receiverColumns: ['Receiver', 'Area', 'Minutes online', 'Minutes observed', 'Availability (%)'],
-    deliveryColumns: ['Airing at', 'Receiver', 'Area', 'State', 'Sent', 'Received', 'Started', 'Finished', 'Error'],
+    deliveryColumns: ['Airing at', 'Receiver', 'Area', 'State', 'Sent', 'Received', 'Downloaded', 'Started', 'Finished', 'Error'],
     kinds: { province: 'Province', district: 'District', commune: 'Commune', hamlet: 'Hamlet' },
     states: {
       pending: 'pending',

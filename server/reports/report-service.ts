@@ -4,7 +4,7 @@
  * an area report counts only receivers inside it, so a commune sees its own speakers and nothing
  * of its neighbours, whoever sent what they played.
  *
- * Definitions (also in README and docs):
+ * Definitions (also in docs/reports.md):
  * - A play is one delivery (one receiver, one airing); it belongs to the period its airing
  *   (occurrence) was due to start in.
  * - Its length is what the receiver reported: finish minus start; a play reported `played`
@@ -25,8 +25,9 @@ import type { Prisma } from '../db/generated/client.js';
 import type { AreaKind, DeliveryState, Priority } from '../db/generated/enums.js';
 import { notFound } from '../errors.js';
 import { availabilityHistories } from './availability-history.js';
-import { availabilityPercent, onlineMs } from './availability.js';
+import { availabilityPercent, observedWindow, onlineMs } from './availability.js';
 import type { Period } from './report-period.js';
+import { recurringUntilOf, reportStateOf, type BroadcastReportState } from './report-state.js';
 
 export interface PlayCounts {
   /** Played to the end. */
@@ -74,9 +75,7 @@ export interface AreaReport {
   readonly receivers: ReceiverAvailability[];
 }
 
-/** What an official reads as a broadcast's state: cancelled and review states first, then progress. */
-export const BROADCAST_REPORT_STATES = ['pending', 'rejected', 'scheduled', 'dispatched', 'completed', 'cancelled'] as const;
-export type BroadcastReportState = (typeof BROADCAST_REPORT_STATES)[number];
+export { BROADCAST_REPORT_STATES, type BroadcastReportState } from './report-state.js';
 
 export interface BroadcastReportRow {
   readonly id: string;
@@ -106,6 +105,7 @@ export interface DeliveryExportRow {
   readonly state: DeliveryState;
   readonly sentAt: Date | null;
   readonly receivedAt: Date | null;
+  readonly downloadedAt: Date | null;
   readonly startedAt: Date | null;
   readonly finishedAt: Date | null;
   readonly error: string | null;
@@ -199,9 +199,8 @@ export class ReportService {
 
     const receivers: ReceiverAvailability[] = [];
     for (const device of devices) {
-      const start = Math.max(period.from.getTime(), device.createdAt.getTime(), histories.historyStart.get(device.id)?.getTime() ?? 0);
-      const window = { start, end: observedUntil.getTime() };
-      const observed = Math.max(0, window.end - window.start);
+      const window = observedWindow({ from: period.from, until: observedUntil }, device.createdAt, histories.historyStart.get(device.id));
+      const observed = window.end - window.start;
       const online = onlineMs(histories.changes.get(device.id) ?? [], window);
       receivers.push({
         deviceId: device.id,
@@ -230,7 +229,7 @@ export class ReportService {
   }
 
   /** Broadcasts the caller can see that were due to air in the period (or to start, if never planned), latest first. */
-  async broadcastReport(scope: AccessScope, period: Period, state?: BroadcastReportState): Promise<BroadcastReport> {
+  async broadcastReport(scope: AccessScope, period: Period, state?: BroadcastReportState, now = new Date()): Promise<BroadcastReport> {
     const where: Prisma.BroadcastWhereInput = { AND: [visibleWhere(scope), stateWhere(state)] };
     const inPeriod = { gte: period.from, lt: period.to };
     const [aired, unplanned] = await Promise.all([
@@ -248,42 +247,97 @@ export class ReportService {
     const candidates = [
       ...aired.map((row) => ({ id: row.broadcastId, startAt: row._max.startAt, airings: row._count._all })),
       ...unplanned.map((row) => ({ id: row.id, startAt: row.startAt, airings: 0 })),
-    ].sort((a, b) => (b.startAt?.getTime() ?? 0) - (a.startAt?.getTime() ?? 0));
-    const chosen = candidates.slice(0, MAX_BROADCAST_ROWS);
+    ];
+    const states = await this.statesOf(
+      candidates.map((c) => c.id),
+      now,
+    );
+    const matching = candidates
+      .filter((candidate) => states.has(candidate.id) && (state === undefined || states.get(candidate.id)!.state === state))
+      .sort((a, b) => (b.startAt?.getTime() ?? 0) - (a.startAt?.getTime() ?? 0));
+    const chosen = matching.slice(0, MAX_BROADCAST_ROWS);
     const ids = chosen.map((c) => c.id);
-    const [details, counts] = await Promise.all([
+    const counts = await this.prisma.delivery.groupBy({
+      by: ['broadcastId', 'state'],
+      where: { broadcastId: { in: ids }, occurrence: { startAt: inPeriod } },
+      _count: { _all: true },
+    });
+    const summaries = new Map<string, Partial<Record<DeliveryState, number>>>(ids.map((id) => [id, {}]));
+    for (const c of counts) summaries.get(c.broadcastId)![c.state] = c._count._all;
+    const broadcasts = chosen.map((candidate): BroadcastReportRow => {
+      const detail = states.get(candidate.id)!;
+      return {
+        id: candidate.id,
+        title: detail.title,
+        priority: detail.priority,
+        state: detail.state,
+        startAt: candidate.startAt,
+        airings: candidate.airings,
+        summary: summaries.get(candidate.id)!,
+      };
+    });
+    return { from: period.from, to: period.to, broadcasts, truncated: matching.length > chosen.length };
+  }
+
+  /** Title, priority and report state of each broadcast, read in three queries whatever their number. */
+  private async statesOf(ids: readonly string[], now: Date): Promise<Map<string, { title: string; priority: Priority; state: BroadcastReportState }>> {
+    if (ids.length === 0) return new Map();
+    const list = [...ids];
+    const [details, upcoming, playing] = await Promise.all([
       this.prisma.broadcast.findMany({
-        where: { id: { in: ids } },
-        select: { id: true, priority: true, status: true, approvalState: true, bulletin: { select: { title: true } } },
+        where: { id: { in: list } },
+        select: {
+          id: true,
+          priority: true,
+          status: true,
+          approvalState: true,
+          recurrence: true,
+          startAt: true,
+          bulletin: { select: { title: true } },
+          _count: { select: { occurrences: true } },
+        },
+      }),
+      this.prisma.occurrence.groupBy({
+        by: ['broadcastId'],
+        where: { broadcastId: { in: list }, state: { in: ['planned', 'dispatched'] }, startAt: { gt: now } },
+        _count: { _all: true },
       }),
       this.prisma.delivery.groupBy({
-        by: ['broadcastId', 'state'],
-        where: { broadcastId: { in: ids }, occurrence: { startAt: inPeriod } },
+        by: ['broadcastId'],
+        where: { broadcastId: { in: list }, state: 'playing', occurrence: { expiresAt: { gt: now } } },
         _count: { _all: true },
       }),
     ]);
-    const detailOf = new Map(details.map((d) => [d.id, d]));
-    const broadcasts = chosen.flatMap((candidate): BroadcastReportRow[] => {
-      const detail = detailOf.get(candidate.id);
-      if (!detail) return [];
-      const summary: Partial<Record<DeliveryState, number>> = {};
-      for (const c of counts) if (c.broadcastId === candidate.id) summary[c.state] = c._count._all;
-      return [
+    const upcomingIds = new Set(upcoming.map((row) => row.broadcastId));
+    const playingIds = new Set(playing.map((row) => row.broadcastId));
+    return new Map(
+      details.map((row) => [
+        row.id,
         {
-          id: candidate.id,
-          title: detail.bulletin.title,
-          priority: detail.priority,
-          state: reportState(detail),
-          startAt: candidate.startAt,
-          airings: candidate.airings,
-          summary,
+          title: row.bulletin.title,
+          priority: row.priority,
+          state: reportStateOf(
+            {
+              status: row.status,
+              approvalState: row.approvalState,
+              recurringUntil: recurringUntilOf(row.recurrence),
+              startAt: row.startAt,
+              planned: row._count.occurrences > 0,
+              upcoming: upcomingIds.has(row.id),
+              playing: playingIds.has(row.id),
+            },
+            now,
+          ),
         },
-      ];
-    });
-    return { from: period.from, to: period.to, broadcasts, truncated: candidates.length > chosen.length };
+      ]),
+    );
   }
 
-  /** One row per receiver and airing of a broadcast the caller can see (404 otherwise). */
+  /**
+   * One row per receiver and airing of a broadcast the caller can see (404 otherwise). Only the
+   * caller's own receivers: a commune reading what its district sent sees its speakers, not its
+   * neighbours'.
+   */
   async deliveryRows(broadcastId: string, scope: AccessScope): Promise<{ title: string; rows: DeliveryExportRow[] }> {
     const view = await this.broadcasts.get(broadcastId, scope);
     const deviceIds = [...new Set(view.deliveries.map((d) => d.deviceId))];
@@ -296,6 +350,7 @@ export class ReportService {
     const byId = new Map(all.map((area) => [area.id, area]));
     const startOf = new Map(view.occurrences.map((o) => [o.id, o.startAt]));
     const rows = view.deliveries
+      .filter((d) => scope.includesArea(areaOfDevice.get(d.deviceId)))
       .map((d) => ({
         occurrenceStartAt: startOf.get(d.occurrenceId) ?? null,
         deviceName: d.deviceName,
@@ -303,6 +358,7 @@ export class ReportService {
         state: d.state,
         sentAt: d.sentAt,
         receivedAt: d.receivedAt,
+        downloadedAt: d.downloadedAt,
         startedAt: d.startedAt,
         finishedAt: d.finishedAt,
         error: d.error,
@@ -347,13 +403,7 @@ export class ReportService {
   }
 }
 
-export function reportState(row: { status: string; approvalState: string }): BroadcastReportState {
-  if (row.status === 'cancelled') return 'cancelled';
-  if (row.approvalState === 'rejected') return 'rejected';
-  if (row.approvalState === 'pending') return 'pending';
-  return row.status as BroadcastReportState;
-}
-
+/** What the database can narrow down; the computed states are checked per broadcast (reportStateOf). */
 function stateWhere(state: BroadcastReportState | undefined): Prisma.BroadcastWhereInput {
   switch (state) {
     case undefined:
@@ -364,7 +414,7 @@ function stateWhere(state: BroadcastReportState | undefined): Prisma.BroadcastWh
     case 'rejected':
       return { approvalState: state, status: { not: 'cancelled' } };
     default:
-      return { approvalState: 'approved', status: state };
+      return { approvalState: 'approved', status: { not: 'cancelled' } };
   }
 }
 

@@ -5,7 +5,8 @@ import { attachmentDisposition } from '../../reports/csv.js';
 import { areaReportCsv, deliveriesCsv, type CsvFile } from '../../reports/report-csv.js';
 import { CSV_LANGUAGES } from '../../reports/report-labels.js';
 import { isPeriodBound, parsePeriod, PERIOD_BOUND_HINT } from '../../reports/report-period.js';
-import { BROADCAST_REPORT_STATES, type ReportService } from '../../reports/report-service.js';
+import type { ReportService } from '../../reports/report-service.js';
+import { BROADCAST_REPORT_STATES } from '../../reports/report-state.js';
 
 const bound = z.string().refine(isPeriodBound, PERIOD_BOUND_HINT);
 const language = z.enum(CSV_LANGUAGES).default('vi');
@@ -43,7 +44,8 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
       config: { access: 'broadcasts:read' },
       schema: {
         tags: ['reports'],
-        summary: 'Broadcasts you can see that were due to air in the period, latest first, with their deliveries in the period by state',
+        summary:
+          'Broadcasts you can see that were due to air in the period, latest first, with their deliveries in the period by state. state: pending or rejected (approval), scheduled (still to come), dispatched (on air), completed (nothing more to come), cancelled',
         querystring: z.object({ from: bound, to: bound, state: z.enum(BROADCAST_REPORT_STATES).optional() }),
       },
     },
@@ -56,7 +58,7 @@ export const reportRoutes: FastifyPluginAsyncZod<{ reports: ReportService }> = a
       config: { access: 'broadcasts:read' },
       schema: {
         tags: ['reports'],
-        summary: 'The delivery table of a broadcast as CSV: receiver, area, state, sent/received/started/finished (Vietnam time), error',
+        summary: 'The delivery table of a broadcast as CSV, your receivers only: airing, receiver, area, state, sent/received/downloaded/started/finished (Vietnam time), error',
         params: z.object({ id: z.string().min(1) }),
         querystring: z.object({ lang: language }),
       },
