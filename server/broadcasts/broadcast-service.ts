@@ -55,6 +55,8 @@ export interface DeliveryView {
   readonly occurrenceId: string;
   readonly deviceId: string;
   readonly deviceName: string;
+  /** The receiver's area now. */
+  readonly deviceAreaId: string;
   readonly state: DeliveryState;
   readonly sentAt: Date | null;
   readonly receivedAt: Date | null;
@@ -418,18 +420,23 @@ export class BroadcastService {
     });
   }
 
-  /** One broadcast; outside `scope` it does not exist. */
+  /**
+   * One broadcast; outside `scope` it does not exist. Its deliveries, counts and start sync are
+   * those of the scope's receivers: a commune reading what its district sent sees its own
+   * speakers, not its neighbours'.
+   */
   async get(id: string, scope?: AccessScope): Promise<BroadcastView> {
     const broadcast = await this.prisma.broadcast.findUnique({
       where: { id },
       include: {
         occurrences: { orderBy: { startAt: 'asc' }, take: 500 },
-        deliveries: { include: { device: { select: { name: true } } }, orderBy: [{ occurrenceId: 'asc' }, { deviceId: 'asc' }] },
+        deliveries: { include: { device: { select: { name: true, areaId: true } } }, orderBy: [{ occurrenceId: 'asc' }, { deviceId: 'asc' }] },
       },
     });
     if (!broadcast || (scope && !isVisible(broadcast, scope))) throw notFound('broadcast', id);
+    const deliveries = scope ? broadcast.deliveries.filter((d) => scope.includesArea(d.device.areaId)) : broadcast.deliveries;
     const summary: Partial<Record<DeliveryState, number>> = {};
-    for (const d of broadcast.deliveries) summary[d.state] = (summary[d.state] ?? 0) + 1;
+    for (const d of deliveries) summary[d.state] = (summary[d.state] ?? 0) + 1;
     return {
       ...toSummary(broadcast, summary),
       approvals: await approvalHistory(this.prisma, id),
@@ -443,13 +450,14 @@ export class BroadcastService {
         note: o.note,
         startSync: startSync(
           o.startAt,
-          broadcast.deliveries.filter((d) => d.occurrenceId === o.id && d.startedAt).map((d) => d.startedAt!.getTime()),
+          deliveries.filter((d) => d.occurrenceId === o.id && d.startedAt).map((d) => d.startedAt!.getTime()),
         ),
       })),
-      deliveries: broadcast.deliveries.map((d) => ({
+      deliveries: deliveries.map((d) => ({
         occurrenceId: d.occurrenceId,
         deviceId: d.deviceId,
         deviceName: d.device.name,
+        deviceAreaId: d.device.areaId,
         state: d.state,
         sentAt: d.sentAt,
         receivedAt: d.receivedAt,

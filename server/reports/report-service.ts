@@ -340,21 +340,17 @@ export class ReportService {
    */
   async deliveryRows(broadcastId: string, scope: AccessScope): Promise<{ title: string; rows: DeliveryExportRow[] }> {
     const view = await this.broadcasts.get(broadcastId, scope);
-    const deviceIds = [...new Set(view.deliveries.map((d) => d.deviceId))];
-    const [bulletin, devices, all] = await Promise.all([
+    const [bulletin, all] = await Promise.all([
       this.prisma.bulletin.findUnique({ where: { id: view.bulletinId }, select: { title: true } }),
-      this.prisma.device.findMany({ where: { id: { in: deviceIds } }, select: { id: true, areaId: true } }),
       this.areas.all(),
     ]);
-    const areaOfDevice = new Map(devices.map((d) => [d.id, d.areaId]));
     const byId = new Map(all.map((area) => [area.id, area]));
     const startOf = new Map(view.occurrences.map((o) => [o.id, o.startAt]));
     const rows = view.deliveries
-      .filter((d) => scope.includesArea(areaOfDevice.get(d.deviceId)))
       .map((d) => ({
         occurrenceStartAt: startOf.get(d.occurrenceId) ?? null,
         deviceName: d.deviceName,
-        place: placeName(areaOfDevice.get(d.deviceId), byId),
+        place: placeName(d.deviceAreaId, byId),
         state: d.state,
         sentAt: d.sentAt,
         receivedAt: d.receivedAt,

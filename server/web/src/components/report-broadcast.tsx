@@ -48,8 +48,8 @@ export function ReportBroadcast({ id }: { id: string }) {
   }, [moving, broadcast.reload]);
 
   const deviceById = useMemo(() => new Map((devices.data ?? []).map((device) => [device.id, device])), [devices.data]);
-  // The user's own receivers only, as in the CSV: a commune reading what its district sent sees its own speakers.
-  const deliveries = useMemo(() => (view && devices.data ? view.deliveries.filter((d) => deviceById.has(d.deviceId)) : []), [view, devices.data, deviceById]);
+  // The server lists the user's own receivers only: a commune reading what its district sent sees its own speakers.
+  const areaOfDevice = useMemo(() => new Map((view?.deliveries ?? []).map((d) => [d.deviceId, d.deviceAreaId])), [view]);
 
   if (!view || !state) {
     return (
@@ -60,7 +60,7 @@ export function ReportBroadcast({ id }: { id: string }) {
     );
   }
   const placeOf = (deviceId: string) => {
-    const areaId = deviceById.get(deviceId)?.areaId;
+    const areaId = areaOfDevice.get(deviceId);
     return areaId ? placeName(areaPath(areas, areaId)) : '—';
   };
   return (
@@ -73,7 +73,7 @@ export function ReportBroadcast({ id }: { id: string }) {
       {bulletin.data && <Listen bulletin={bulletin.data} />}
       {canBeCancelled(state) && <CancelBroadcast id={view.id} onCancelled={(next) => broadcast.setData(next)} />}
       <Airings view={view} now={now} />
-      {devices.error ? <ReportLoadError error={devices.error} onRetry={devices.reload} /> : devices.data && <ReportDeliveryTable broadcastId={view.id} deliveries={deliveries} occurrences={view.occurrences} placeOf={placeOf} />}
+      <ReportDeliveryTable broadcastId={view.id} deliveries={view.deliveries} occurrences={view.occurrences} placeOf={placeOf} />
     </div>
   );
 }

@@ -36,6 +36,7 @@ export interface DeliveryView {
   readonly occurrenceId: string;
   readonly deviceId: string;
   readonly deviceName: string;
+  readonly deviceAreaId: string;
   readonly state: DeliveryState;
   readonly sentAt: string | null;
   readonly receivedAt: string | null;
