@@ -149,6 +149,7 @@ describe('composing and scheduling in Chromium', () => {
     expect(await page.getByTestId('schedule-check-receivers').textContent()).toBe('Sẽ phát tới 2 loa.');
     expect(await page.getByTestId('schedule-check-approval').textContent()).toBe('Không cần chờ duyệt.');
     expect(await page.getByTestId('schedule-check-next').locator('li').allTextContents()).toEqual([expect.stringContaining(at.time)]);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await console.screenshot('composer');
 
     await page.getByTestId('schedule-save').click();
@@ -234,6 +235,7 @@ describe('composing and scheduling in Chromium', () => {
     );
     // Nothing wider than the phone.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await console.screenshot('schedule-form');
 
     // What only the server can judge (a minute 61) is said next to the field it concerns.

@@ -59,7 +59,7 @@ export function ComposeBulletin({ voices, saved, onSaved }: Props) {
             <ComposeUpload onSaved={savedWith} />
           </div>
           <div hidden={source !== 'record'}>
-            <ComposeRecorder maxSeconds={voices?.limits?.uploadMaxSeconds} onSaved={savedWith} />
+            <ComposeRecorder active={source === 'record'} maxSeconds={voices?.limits?.uploadMaxSeconds} onSaved={savedWith} />
           </div>
         </div>
       )}

@@ -34,11 +34,13 @@ type Phase =
   | { readonly kind: 'recorded'; readonly blob: Blob; readonly url: string; readonly ms: number };
 
 interface Props {
+  /** False while another way of making the bulletin is shown: a recording in progress stops. */
+  readonly active: boolean;
   readonly maxSeconds: number | undefined;
   readonly onSaved: (bulletin: Bulletin) => void;
 }
 
-export function ComposeRecorder({ maxSeconds = DEFAULT_MAX_SECONDS, onSaved }: Props) {
+export function ComposeRecorder({ active, maxSeconds = DEFAULT_MAX_SECONDS, onSaved }: Props) {
   const t = useT();
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [now, setNow] = useState(() => Date.now());
@@ -82,8 +84,8 @@ export function ComposeRecorder({ maxSeconds = DEFAULT_MAX_SECONDS, onSaved }: P
     return () => clearInterval(timer);
   }, [recording]);
   useEffect(() => {
-    if (recording && elapsed >= maxSeconds * 1000) stop();
-  }, [recording, elapsed, maxSeconds]);
+    if (recording && (!active || elapsed >= maxSeconds * 1000)) stop();
+  }, [recording, active, elapsed, maxSeconds]);
 
   const start = async () => {
     setProblem(null);

@@ -3,8 +3,7 @@
  * how many receivers it reaches, its next plays in Vietnam time, whether it waits for an approver
  * or goes to the communes to decide, and every clash in plain words.
  */
-import { useLocale, useT, type Translate } from '../i18n/index.js';
-import type { Locale } from '../i18n/index.js';
+import { useLocale, useT, type Locale, type Translate } from '../i18n/index.js';
 import type { BroadcastCheck, BroadcastWarning } from '../lib/compose-types.js';
 import { formatNumber, formatTimeWithSeconds, formatWeekday } from '../lib/format.js';
 

@@ -87,4 +87,3 @@ export function recordingForm(details: RecordingDetails, file: Blob, fileName: s
 
 /** Languages recordings are often made in, in Hòa Bình and the north-west; the API takes any tag. */
 export const RECORDING_LANGUAGES = ['vi', 'mtq', 'blt', 'hmn', 'ium', 'tyz'] as const;
-export type RecordingLanguage = (typeof RECORDING_LANGUAGES)[number];

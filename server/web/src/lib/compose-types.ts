@@ -79,10 +79,9 @@ export interface Bulletin {
   readonly audio: { readonly url: string; readonly sha256: string; readonly durationMs: number };
 }
 
-export type WarningCode = 'OVERLAP' | 'PREEMPTS' | 'PREEMPTED' | 'QUIET_HOURS';
-
 export interface BroadcastWarning {
-  readonly code: WarningCode | string;
+  /** OVERLAP, PREEMPTS, PREEMPTED or QUIET_HOURS today; a newer server may add more. */
+  readonly code: string;
   readonly message: string;
   readonly at?: string;
   readonly deviceCount?: number;
