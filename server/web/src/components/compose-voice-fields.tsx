@@ -17,6 +17,8 @@ interface Props {
 
 const KNOWN_PROVIDERS = ['espeak', 'google'] as const;
 const RATE_STEP = 0.05;
+/** Half a semitone: finer steps are not heard over a loudspeaker. */
+const PITCH_STEP = 0.5;
 
 export function voiceName(t: Translate, voice: VoiceInfo | undefined, name: string): string {
   const known = knownVoice(name);
@@ -36,6 +38,7 @@ export function ComposeVoiceFields({ options, choice, onChange, errorFor }: Prop
   const effective = effectiveVoice(options, choice);
   const { pitchRange } = effective;
   const rateBounds = sliderBounds(effective.rateRange, RATE_STEP);
+  const pitchBounds = sliderBounds(pitchRange ?? { min: 0, max: 0, default: 0 }, PITCH_STEP);
   const number = (value: number) => formatNumber(value, locale, 2);
   return (
     <fieldset class="compose-voice">
@@ -87,24 +90,27 @@ export function ComposeVoiceFields({ options, choice, onChange, errorFor }: Prop
           <FieldMessage message={errorFor('speakingRate')} />
         </label>
         <label>
-          {t('compose.voice.pitch')}
+          {t('compose.voice.pitch', { pitch: number(effective.pitch) })}
           <input
-            type="number"
-            inputMode="decimal"
+            type="range"
             data-testid="compose-pitch"
-            min={pitchRange?.min ?? 0}
-            max={pitchRange?.max ?? 0}
-            step={0.5}
+            min={pitchBounds.min}
+            max={pitchBounds.max}
+            step={PITCH_STEP}
             disabled={pitchRange === null}
             value={effective.pitch}
-            onInput={(event) => {
-              const value = event.currentTarget.value;
-              onChange({ ...choice, pitch: value === '' ? null : Number(value) });
-            }}
+            onInput={(event) => onChange({ ...choice, pitch: Number(event.currentTarget.value) })}
           />
-          <span class="muted small">
-            {pitchRange ? t('compose.voice.pitchHint', { min: number(pitchRange.min), max: number(pitchRange.max) }) : t('compose.voice.pitchFixed')}
+          <span class="compose-scale muted small" aria-hidden="true">
+            <span>{t('compose.voice.lower')}</span>
+            <span>{t('compose.voice.higher')}</span>
           </span>
+          {pitchRange === null && <span class="muted small">{t('compose.voice.pitchFixed')}</span>}
+          {choice.pitch !== null && (
+            <button type="button" class="link-button small" onClick={() => onChange({ ...choice, pitch: null })}>
+              {t('compose.voice.resetPitch')}
+            </button>
+          )}
           <FieldMessage message={errorFor('pitch')} />
         </label>
       </div>
