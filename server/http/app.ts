@@ -98,7 +98,7 @@ export interface AppDependencies {
   readonly embeddedBroker?: EmbeddedBroker | undefined;
   /** Read-only live-view credentials for that broker; absent with an external broker. */
   readonly liveView?: LiveViewCredentials | undefined;
-  readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number };
+  readonly limits: { readonly bulletinMaxChars: number; readonly uploadMaxBytes: number; readonly uploadMaxSeconds: number };
   readonly uploadDir: string;
   /** Certificate and key: the app is then served over HTTPS (and /mqtt as wss://). */
   readonly https?: { readonly key: Buffer; readonly cert: Buffer } | undefined;
@@ -166,7 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
   await app.register(liveRoutes, { liveView: deps.liveView, devices: deps.devices, feed: deps.deviceFeed });
   await app.register(bulletinRoutes, { bulletins: deps.bulletins, maxTextChars: deps.limits.bulletinMaxChars, uploadDir: deps.uploadDir });
-  await app.register(voiceRoutes, { bulletins: deps.bulletins });
+  await app.register(voiceRoutes, { bulletins: deps.bulletins, limits: deps.limits });
   await app.register(broadcastRoutes, { broadcasts: deps.broadcasts, approvals: deps.approvals });
   await app.register(offerRoutes, { offers: deps.offers });
   await app.register(emergencyRoutes, {

@@ -35,6 +35,7 @@ interface VoiceOptions {
   serverDefault: { provider: string; voice: string; speakingRate: number; pitch: number };
   areaDefault: { voice: string; speakingRate: number | null; pitch: number | null } | null;
   providers: { provider: string; isDefault: boolean; defaultVoice: string; available: boolean; error?: string; voices: Voice[] }[];
+  limits: { textMaxChars: number; uploadMaxBytes: number; uploadMaxSeconds: number };
 }
 
 interface Part {
@@ -146,6 +147,8 @@ describe('voices, area defaults, recordings and parts (espeak-ng server)', () =>
       speakingRate: { min: 0.54, max: 3, default: 1 },
       pitch: { min: -12, max: 11.75, default: 0 },
     });
+    // The console counts a text against the server's limit while it is typed.
+    expect(options.limits).toEqual({ textMaxChars: 20_000, uploadMaxBytes: 52_428_800, uploadMaxSeconds: 1800 });
     expect((await new ApiClient(server.url).get('/api/tts/voices')).status).toBe(401);
   });
 

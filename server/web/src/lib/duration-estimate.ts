@@ -5,7 +5,8 @@
  * Vietnamese is monosyllabic and writes a space between syllables, so speaking time is close to
  * linear in the syllable count, plus the pauses punctuation makes. What is written is not always
  * what is said: the server reads numbers, dates, times, units and abbreviations out in words
- * (server/speech/), so those are counted as the syllables they become ("15/11/2026" is eighteen).
+ * (server/speech/), so those are counted as the syllables they become ("15/11/2026" is fourteen:
+ * "ngày mười lăm tháng mười một năm hai nghìn không trăm hai mươi sáu").
  *
  * Calibration (espeak-ng `vi` at 150 words per minute for rate 1, the server's default engine):
  * ten bulletins from 2 to 101 syllables, from plain lists to dates, times, numbers, percentages and
@@ -73,6 +74,7 @@ export function speechFeatures(text: string): SpeechFeatures {
   let syllables = 0;
   let minorPauses = 0;
   let majorPauses = 0;
+  let lastWord = '';
   // A pause counts only between spoken words: punctuation at the very end (or doubled) adds nothing.
   let pending: 'minor' | 'major' | null = null;
   const say = (count: number) => {
@@ -88,13 +90,17 @@ export function speechFeatures(text: string): SpeechFeatures {
   };
   for (const match of text.normalize('NFC').matchAll(TOKEN)) {
     const g = match.groups ?? {};
-    if (g.date) say(dateSyllables(g.date));
+    if (g.date) say(dateSyllables(g.date) + (isFullDate(g.date) && lastWord !== 'ngày' ? 1 : 0));
     else if (g.time) say(timeSyllables(g.time));
     else if (g.range) say(rangeSyllables(g.range) + unitSyllables(g.rangeUnit?.trim() ?? ''));
-    else if (g.number) say(numberSyllables(g.number) + unitSyllables(g.unit?.trim() ?? ''));
-    else if (g.word) say(wordSyllables(g.word));
+    else if (g.number) {
+      say(numberSyllables(g.number) + unitSyllables(g.unit?.trim() ?? ''));
+      // Read in groups, "không chín một hai, ba bốn năm, sáu bảy tám": two breaths inside.
+      if (isPhoneNumber(g.number)) minorPauses += 2;
+    } else if (g.word) say(wordSyllables(g.word));
     else if (g.major) pause('major');
     else if (g.minor) pause('minor');
+    lastWord = g.word ? g.word.toLowerCase() : '';
   }
   return { syllables, minorPauses, majorPauses };
 }
@@ -103,6 +109,17 @@ export function speechFeatures(text: string): SpeechFeatures {
 function dateSyllables(date: string): number {
   const [day = '', month = '', year] = date.split('/');
   return integerSyllables(day) + 1 + integerSyllables(month) + (year ? 1 + integerSyllables(year) : 0);
+}
+
+/** A date with its year is read with "ngày" before it, unless the text says "ngày" already. */
+function isFullDate(date: string): boolean {
+  return date.split('/').length === 3;
+}
+
+/** A Vietnamese phone number: ten or eleven digits from a leading 0, however grouped. */
+function isPhoneNumber(written: string): boolean {
+  const digits = written.replace(/\D/g, '');
+  return digits.startsWith('0') && digits.length >= 10 && digits.length <= 11;
 }
 
 /** "7h30", "07:30" → "bảy giờ ba mươi phút"; "7h" → "bảy giờ". */
