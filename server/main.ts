@@ -116,6 +116,11 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     const areas = new AreaService(prisma);
     const devices = new DeviceRegistry(prisma, areas);
     await devices.load();
+    // An embedded broker starts with no one connected: what the database shows online is from the last run.
+    if (config.mqtt.mode === 'embedded') {
+      const stale = await devices.markAllOffline();
+      if (stale > 0) logger.info({ receivers: stale }, 'receivers online at the last stop marked offline until they reconnect');
+    }
     const liveView = config.mqtt.mode === 'embedded' ? new LiveViewCredentials({ topics, ttlMs: LIVE_VIEW_CREDENTIAL_TTL_MS }) : undefined;
 
     const embedded =

@@ -12,6 +12,7 @@ import { generateSecretToken, hashSecretToken, mosquittoPasswordHash, verifySecr
 import type { DeviceAccess } from '../mqtt/device-access-policy.js';
 import type { DeviceAuthenticator } from '../mqtt/broker-access-control.js';
 import type { MosquittoDevice } from '../mqtt/mosquitto-auth-files.js';
+import { recordAvailabilityChanges } from '../reports/availability-history.js';
 
 export interface NewDevice {
   readonly name: string;
@@ -130,6 +131,20 @@ export class DeviceRegistry implements DeviceAuthenticator {
     const [devices, areas] = await Promise.all([this.prisma.device.findMany({ select: directorySelect }), this.areas.all()]);
     this.directory = new Map();
     for (const row of devices) this.remember(row, areas);
+  }
+
+  /**
+   * Marks offline every receiver the database still shows online. Called when the embedded broker
+   * starts: nothing is connected to it yet, and the receivers that were connected to the previous
+   * run got no last will (the broker stopped with the server), so their `online` is stale until they
+   * reconnect and say so. Returns how many there were.
+   */
+  async markAllOffline(at: Date = new Date()): Promise<number> {
+    const stale = await this.prisma.device.findMany({ where: { online: true }, select: { id: true } });
+    if (stale.length === 0) return 0;
+    await this.prisma.device.updateMany({ where: { id: { in: stale.map((row) => row.id) } }, data: { online: false } });
+    await recordAvailabilityChanges(this.prisma, stale.map((row) => ({ deviceId: row.id, online: false, at })));
+    return stale.length;
   }
 
   /**

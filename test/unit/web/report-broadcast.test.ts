@@ -39,6 +39,7 @@ const delivery = (deviceId: string, state: DeliveryView['state'], occurrenceId =
   occurrenceId,
   deviceId,
   deviceName,
+  deviceAreaId: 'hamlet',
   state,
   sentAt: null,
   receivedAt: null,
