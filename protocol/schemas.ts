@@ -60,12 +60,20 @@ export const SIGNAL_SOUNDS = ['siren', 'chime', 'three-tone'] as const;
  * An attention signal: `blasts` sounds of `blastMs`, `gapMs` apart (storm: 3 × 20 s blasts 10 s
  * apart). The server renders each named signal once; agents keep the files cached from first start.
  */
-export const signalPatternSchema = z.object({
-  sound: z.enum(SIGNAL_SOUNDS),
-  blasts: z.number().int().min(1).max(10),
-  blastMs: z.number().int().min(500).max(60_000),
-  gapMs: z.number().int().min(0).max(60_000),
-});
+/** An attention signal precedes a message; longer than this it only delays the warning (and takes long to render). */
+export const SIGNAL_MAX_MS = 5 * 60_000;
+
+export const signalPatternSchema = z
+  .object({
+    sound: z.enum(SIGNAL_SOUNDS),
+    blasts: z.number().int().min(1).max(10),
+    blastMs: z.number().int().min(500).max(60_000),
+    gapMs: z.number().int().min(0).max(60_000),
+  })
+  .refine((pattern) => pattern.blasts * pattern.blastMs + (pattern.blasts - 1) * pattern.gapMs <= SIGNAL_MAX_MS, {
+    message: `blasts and gaps together may last at most ${SIGNAL_MAX_MS / 60_000} minutes`,
+    path: ['blasts'],
+  });
 export type SignalPattern = z.infer<typeof signalPatternSchema>;
 
 /** A named, rendered signal: in the device config (to cache) and in an emergency play (to play first). */

@@ -1,4 +1,4 @@
-/** Fresh databases for tests: a copy of the migrated PGlite template, or a new PostgreSQL database. */
+/** Fresh databases for tests: a copy of the test data template (global-setup.ts), or a new PostgreSQL database. */
 import { randomBytes } from 'node:crypto';
 import { cp } from 'node:fs/promises';
 import pg from 'pg';
@@ -6,8 +6,9 @@ import { inject } from 'vitest';
 
 export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-export async function copyPgliteTemplate(targetDir: string): Promise<void> {
-  await cp(inject('pgliteTemplate'), targetDir, { recursive: true });
+/** A server data directory with a migrated PGlite database (`db/`) and the attention signals already rendered (`audio/`). */
+export async function copyDataTemplate(dataDir: string): Promise<void> {
+  await cp(inject('dataTemplate'), dataDir, { recursive: true });
 }
 
 /** Creates an empty database on the machine's PostgreSQL; `drop()` removes it. */

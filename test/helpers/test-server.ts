@@ -5,9 +5,10 @@ import { pino } from 'pino';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { makeTempDir } from './temp-dir.js';
-import { copyPgliteTemplate, createPostgresDatabase } from './test-database.js';
+import { copyDataTemplate, createPostgresDatabase } from './test-database.js';
 
-export const TEST_ADMIN = { username: 'admin', password: 'test-admin-password' } as const;
+export { TEST_ADMIN } from './test-admin.js';
+import { TEST_ADMIN } from './test-admin.js';
 
 export interface TestServerOptions {
   readonly database?: 'pglite' | 'postgres';
@@ -44,7 +45,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     env.DATABASE_URL = database.url;
     dropDatabase = database.drop;
   } else {
-    await copyPgliteTemplate(path.join(dir.path, 'db'));
+    await copyDataTemplate(dir.path);
   }
   await mkdir(env.SCHEDULES_DIR!, { recursive: true });
   if (options.mqttUrl) env.MQTT_URL = options.mqttUrl;

@@ -4,7 +4,7 @@
  * PCM joined into one WAV with a pause between chunks: exact, with no codec generation lost before
  * the loudness pass.
  */
-import { TextToSpeechClient } from '@google-cloud/text-to-speech';
+import type { TextToSpeechClient } from '@google-cloud/text-to-speech';
 import { concatenatePcm, encodeWav, parseWav, silencePcm, trimPcmSilence, type PcmAudio } from '../wav-codec.js';
 import { toVoiceInfo } from './google-voices.js';
 import { chunkText, DEFAULT_MAX_CHUNK_BYTES } from './text-chunker.js';
@@ -80,7 +80,7 @@ export class GoogleProvider implements TtsProvider {
 
   private async fetchVoices(language: string): Promise<VoiceInfo[]> {
     try {
-      const [response] = await this.getClient().listVoices({ languageCode: language }, { timeout: this.options.voiceListTimeoutMs ?? 10_000 });
+      const [response] = await (await this.getClient()).listVoices({ languageCode: language }, { timeout: this.options.voiceListTimeoutMs ?? 10_000 });
       return (response.voices ?? []).flatMap((voice) => toVoiceInfo(voice) ?? []);
     } catch (error) {
       throw new TtsError(`Google Text-to-Speech did not list its voices: ${(error as Error).message}`, { cause: error });
@@ -91,7 +91,7 @@ export class GoogleProvider implements TtsProvider {
     const voice = request.voice ?? this.defaultVoice;
     let audioContent: Uint8Array | string | null | undefined;
     try {
-      const [response] = await this.getClient().synthesizeSpeech({
+      const [response] = await (await this.getClient()).synthesizeSpeech({
         input: { text },
         voice: { languageCode: request.language, name: voice },
         audioConfig: { audioEncoding: 'LINEAR16', speakingRate: request.speakingRate ?? 1, ...(request.pitch ? { pitch: request.pitch } : {}) },
@@ -113,8 +113,12 @@ export class GoogleProvider implements TtsProvider {
     }
   }
 
-  private getClient(): GoogleTtsClient {
-    this.client ??= new TextToSpeechClient(this.options.clientOptions);
+  /** Loaded on first use: the client library takes a quarter of a second to load, and most servers speak with espeak-ng. */
+  private async getClient(): Promise<GoogleTtsClient> {
+    if (!this.client) {
+      const { TextToSpeechClient: Client } = await import('@google-cloud/text-to-speech');
+      this.client ??= new Client(this.options.clientOptions);
+    }
     return this.client;
   }
 }

@@ -5,12 +5,13 @@
  * overlapping broadcasts on the right Vietnam day and time (the browser runs in Paris) with the
  * conflict in words, moves between weeks, and fits a 360 px phone. No page may log a console error.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../../server/http/authentication.js';
 import { ApiClient } from '../../helpers/api-client.js';
-import { launchBrowser, openConsole, type ConsolePage } from '../../helpers/browser.js';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
+import type { ConsolePage } from '../../helpers/browser.js';
+import { consoleWorld } from '../../helpers/console-world.js';
+import { TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
 
 const OPERATOR = { username: 'soan.vanson', password: 'van-son-operator-2026' };
 const APPROVER = { username: 'duyet.vanson', password: 'van-son-approver-2026' };
@@ -44,19 +45,18 @@ interface Session {
 }
 
 describe('calendar and approvals in Chromium', () => {
+  const world = consoleWorld();
   let server: TestServer;
   let admin: ApiClient;
   const sessions = new Map<string, Session>();
-  let browser: Browser;
   let communeId: string;
-  const pages: ConsolePage[] = [];
   const ids = { rejected: '', approved: '', pairA: '', pairB: '' };
   const tomorrow = vietnamDate(1);
   // A week from today always falls in next week, whatever today is.
   const pairDay = vietnamDate(7);
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = world().server;
     admin = (await signIn(TEST_ADMIN)).api;
     const area = async (name: string, kind: string, parentId?: string) => {
       const created = await admin.post<Created>('/api/areas', { name, kind, ...(parentId ? { parentId } : {}) });
@@ -99,20 +99,7 @@ describe('calendar and approvals in Chromium', () => {
     ]);
     expect([meeting.approvalState, vaccine.approvalState, pairA.approvalState, pairB.approvalState]).toEqual(['pending', 'pending', 'approved', 'approved']);
     Object.assign(ids, { rejected: meeting.id, approved: vaccine.id, pairA: pairA.id, pairB: pairB.id });
-    browser = await launchBrowser();
   }, 120_000);
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) {
-      expect(page.errors).toEqual([]);
-      await page.close();
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   async function signIn(account: Account): Promise<Session> {
     const response = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(account) });
@@ -124,9 +111,8 @@ describe('calendar and approvals in Chromium', () => {
   }
 
   /** The console at `hash`, in a fresh browser context holding the user's session cookies. */
-  async function open(account: Account, hash: string, options?: Parameters<typeof openConsole>[2]): Promise<ConsolePage> {
-    const console = await openConsole(browser, server.url, options);
-    pages.push(console);
+  async function open(account: Account, hash: string, options?: BrowserContextOptions): Promise<ConsolePage> {
+    const console = await world().open(options);
     const session = sessions.get(account.username)!;
     await console.page.context().addCookies([
       { name: SESSION_COOKIE, value: session.token, url: server.url, httpOnly: true, sameSite: 'Strict' },

@@ -5,14 +5,13 @@
  * the dashboard; record from a (fake) microphone; and on a phone, a weekly rule whose clash with
  * another schedule is said in plain words before anything is saved. No page may log an error.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AgentProcess } from '../../helpers/agent-process.js';
-import { ApiClient } from '../../helpers/api-client.js';
-import { launchBrowser, openConsole, type ConsolePage } from '../../helpers/browser.js';
-import { registerCommune, startAgents, waitUntilOnline, type Commune } from '../../helpers/receiver-fleet.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../helpers/api-client.js';
+import type { ConsolePage } from '../../helpers/browser.js';
+import { consoleWorld } from '../../helpers/console-world.js';
+import { registerCommune, type Commune } from '../../helpers/receiver-fleet.js';
+import { TEST_ADMIN } from '../../helpers/test-server.js';
 
 const OPERATOR = { username: 'bien-tap-van-son', password: 'van-son-operator-2026' };
 const TEXT = 'Kính thưa bà con, 7 giờ sáng mai UBND xã tổ chức tiêm phòng cho gia súc.';
@@ -40,45 +39,20 @@ function vietnamInputs(at: number): { date: string; time: string; weekday: strin
 }
 
 describe('composing and scheduling in Chromium', () => {
-  let server: TestServer;
+  // A microphone that plays a tone, allowed without asking.
+  const world = consoleWorld({ serverEnv: { BULLETIN_MAX_CHARS: String(MAX_CHARS) }, browserArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
   let api: ApiClient;
-  let browser: Browser;
-  let work: Awaited<ReturnType<typeof makeTempDir>>;
   let commune: Commune;
-  let agents: AgentProcess[] = [];
-  const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { BULLETIN_MAX_CHARS: String(MAX_CHARS) } });
-    api = new ApiClient(server.url);
-    await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
-    work = await makeTempDir('cb-compose');
-    commune = await registerCommune(api, work.path, 2, 'Xã Văn Sơn');
-    const brokerUrl = server.mqtt.mode === 'embedded' ? `mqtt://127.0.0.1:${server.mqtt.port}` : server.mqtt.url;
-    agents = startAgents(commune.receivers, brokerUrl, server.topics.root);
-    await waitUntilOnline(api, commune.receivers, agents);
+    api = world().api;
+    commune = await registerCommune(api, world().workDir, 2, 'Xã Văn Sơn');
+    await world().startAgents(commune.receivers);
     expect((await api.post('/api/users', { ...OPERATOR, role: 'operator', areaId: commune.communeId })).status).toBe(201);
-    // A microphone that plays a tone, allowed without asking.
-    browser = await launchBrowser(['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']);
   }, 120_000);
 
-  afterEach(async () => {
-    for (const page of pages.splice(0)) {
-      expect(page.errors).toEqual([]);
-      await page.close();
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((agent) => agent.stop()));
-    await server?.close();
-    await work?.remove();
-  });
-
-  async function openCompose(user: { username: string; password: string }, options?: Parameters<typeof openConsole>[2]): Promise<ConsolePage> {
-    const console = await openConsole(browser, server.url, options);
-    pages.push(console);
+  async function openCompose(user: { username: string; password: string }, options?: BrowserContextOptions): Promise<ConsolePage> {
+    const console = await world().open(options);
     await console.signIn(user.username, user.password);
     await console.page.evaluate(() => {
       window.location.hash = '#/compose';
@@ -139,8 +113,8 @@ describe('composing and scheduling in Chromium', () => {
     expect(await page.getByTestId('schedule-check').getAttribute('data-state')).toBe('incomplete');
 
     await page.getByTestId(`schedule-area-${commune.communeId}`).check();
-    const startAt = Date.now() + 8_000;
-    const at = vietnamInputs(startAt);
+    // First a time far enough ahead to read the check panel and take the screenshot.
+    const at = vietnamInputs(Date.now() + 60_000);
     await page.getByTestId('schedule-when-at').check();
     await page.getByTestId('schedule-date').fill(at.date);
     await page.getByTestId('schedule-time').fill(at.time);
@@ -152,6 +126,11 @@ describe('composing and scheduling in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     await console.screenshot('composer');
 
+    // Then three seconds from now, and save at once.
+    const startAt = Date.now() + 3_000;
+    const soon = vietnamInputs(startAt);
+    await page.getByTestId('schedule-date').fill(soon.date);
+    await page.getByTestId('schedule-time').fill(soon.time);
     await page.getByTestId('schedule-save').click();
     const outcome = page.getByTestId('schedule-outcome');
     await outcome.waitFor();

@@ -4,58 +4,28 @@
  * back, Vietnam time whatever the PC's zone, and a 360 px phone reaching the emergency button.
  * No page may log a console error.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../helpers/api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentProcess } from '../../helpers/agent-process.js';
-import { launchBrowser, openConsole, type ConsolePage } from '../../helpers/browser.js';
-import { registerCommune, startAgents, waitUntilOnline, type Commune } from '../../helpers/receiver-fleet.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
+import type { ApiClient } from '../../helpers/api-client.js';
+import { consoleWorld } from '../../helpers/console-world.js';
+import { registerCommune, type Commune } from '../../helpers/receiver-fleet.js';
+import { TEST_ADMIN } from '../../helpers/test-server.js';
 
 const OPERATOR = { username: 'can-bo-van-son', password: 'van-son-operator-2026' };
 
 describe('console basics in Chromium', () => {
-  let server: TestServer;
+  const world = consoleWorld();
+  const open = (options?: Parameters<ReturnType<typeof world>['open']>[0]) => world().open(options);
   let api: ApiClient;
-  let browser: Browser;
-  let work: Awaited<ReturnType<typeof makeTempDir>>;
   let commune: Commune;
   let agents: AgentProcess[] = [];
-  const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
-    work = await makeTempDir('cb-console-basics');
-    commune = await registerCommune(api, work.path, 2, 'Xã Văn Sơn');
-    const brokerUrl = server.mqtt.mode === 'embedded' ? `mqtt://127.0.0.1:${server.mqtt.port}` : server.mqtt.url;
-    agents = startAgents(commune.receivers, brokerUrl, server.topics.root);
-    await waitUntilOnline(api, commune.receivers, agents);
+    api = world().api;
+    commune = await registerCommune(api, world().workDir, 2, 'Xã Văn Sơn');
+    agents = await world().startAgents(commune.receivers);
     expect((await api.post('/api/users', { ...OPERATOR, role: 'operator', areaId: commune.communeId })).status).toBe(201);
-    browser = await launchBrowser();
   }, 120_000);
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) {
-      expect(page.errors).toEqual([]);
-      await page.close();
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((agent) => agent.stop()));
-    await server?.close();
-    await work?.remove();
-  });
-
-  async function open(options?: Parameters<typeof openConsole>[2]): Promise<ConsolePage> {
-    const page = await openConsole(browser, server.url, options);
-    pages.push(page);
-    return page;
-  }
 
   it('refuses a wrong password with a message, then signs in showing the role and area, and signs out', async () => {
     const console = await open();
@@ -70,7 +40,7 @@ describe('console basics in Chromium', () => {
     const badge = page.getByTestId('user-badge');
     expect(await badge.textContent()).toBe(`${OPERATOR.username}Người soạn · Xã Văn Sơn`);
     // An operator composes and may send emergencies, but does not approve or manage receivers' credentials.
-    const menu = await page.locator('#main-menu a').allTextContents();
+    const menu = await page.locator('#main-menu > a').allTextContents();
     expect(menu).toContain('Soạn bản tin');
     expect(await page.getByTestId('emergency-button').isVisible()).toBe(true);
 
@@ -108,7 +78,7 @@ describe('console basics in Chromium', () => {
     const console = await open();
     await console.signIn(TEST_ADMIN.username, TEST_ADMIN.password);
     const { page } = console;
-    const menu = () => page.locator('#main-menu a').allTextContents();
+    const menu = () => page.locator('#main-menu > a').allTextContents();
     expect(await menu()).toEqual(['Tổng quan', 'Soạn bản tin', 'Lịch phát', 'Chờ duyệt', 'Báo cáo', 'Thiết bị thu', 'Người dùng']);
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
 

@@ -3,56 +3,29 @@
  * blanks hold the send button back until filled, the two-step confirmation (Cancel keeps the
  * form), and the live board filling as the receivers report, then stopping a second emergency.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../helpers/api-client.js';
-import type { AgentProcess } from '../../helpers/agent-process.js';
-import { launchBrowser, openConsole, type ConsolePage } from '../../helpers/browser.js';
-import { registerCommune, startAgents, waitUntilOnline, type Commune } from '../../helpers/receiver-fleet.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiClient } from '../../helpers/api-client.js';
+import type { ConsolePage } from '../../helpers/browser.js';
+import { consoleWorld } from '../../helpers/console-world.js';
+import { registerCommune, type Commune } from '../../helpers/receiver-fleet.js';
+import { TEST_ADMIN } from '../../helpers/test-server.js';
 
 const RECEIVERS = 3;
 const MESSAGE = 'Khẩn cấp! Nước suối Bưa đang lên nhanh, bà con xóm Bưa khẩn trương sơ tán lên nhà văn hoá xã.';
 
 describe('emergency from the console in Chromium', () => {
-  let server: TestServer;
+  const world = consoleWorld();
   let api: ApiClient;
-  let browser: Browser;
-  let work: Awaited<ReturnType<typeof makeTempDir>>;
   let commune: Commune;
-  let agents: AgentProcess[] = [];
-  const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
-    work = await makeTempDir('cb-console-emergency');
-    commune = await registerCommune(api, work.path, RECEIVERS, 'Xã Văn Sơn');
-    const brokerUrl = server.mqtt.mode === 'embedded' ? `mqtt://127.0.0.1:${server.mqtt.port}` : server.mqtt.url;
-    agents = startAgents(commune.receivers, brokerUrl, server.topics.root);
-    await waitUntilOnline(api, commune.receivers, agents);
-    browser = await launchBrowser();
+    api = world().api;
+    commune = await registerCommune(api, world().workDir, RECEIVERS, 'Xã Văn Sơn');
+    await world().startAgents(commune.receivers);
   }, 120_000);
 
-  afterEach(async () => {
-    for (const page of pages.splice(0)) {
-      expect(page.errors).toEqual([]);
-      await page.close();
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((agent) => agent.stop()));
-    await server?.close();
-    await work?.remove();
-  });
-
   async function signedIn(): Promise<ConsolePage> {
-    const console = await openConsole(browser, server.url);
-    pages.push(console);
+    const console = await world().open();
     await console.signIn(TEST_ADMIN.username, TEST_ADMIN.password);
     await console.page.getByTestId('emergency-button').click();
     await expect.poll(() => console.page.getByTestId('emergency-send').isVisible()).toBe(true);

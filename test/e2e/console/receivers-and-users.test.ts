@@ -7,16 +7,16 @@
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telemetrySchema } from '../../../protocol/index.js';
 import { startAgentProcess, type AgentProcess } from '../../helpers/agent-process.js';
 import { ApiClient, waitFor } from '../../helpers/api-client.js';
-import { launchBrowser, openConsole, type ConsolePage } from '../../helpers/browser.js';
+import type { ConsolePage } from '../../helpers/browser.js';
+import { consoleWorld } from '../../helpers/console-world.js';
 import { connectSession, type Session } from '../../helpers/mqtt-session.js';
 import { registerCommune, type Commune } from '../../helpers/receiver-fleet.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
+import { TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
 
 /** About 25 s of speech: long enough to be stopped in the middle. */
 const LONG_TEXT = Array.from({ length: 6 }, (_, i) => `Kính thưa bà con, đây là đoạn thông báo thứ ${i + 1} về lịch tiêm phòng cho đàn gia súc của xã.`).join(' ');
@@ -37,51 +37,35 @@ interface DeviceBody {
 }
 
 describe('receivers and users in Chromium', () => {
+  const world = consoleWorld();
   let server: TestServer;
   let api: ApiClient;
-  let browser: Browser;
-  let work: Awaited<ReturnType<typeof makeTempDir>>;
+  let workDir: string;
   let commune: Commune;
   let otherHamlet: string;
   /** The receiver the first test registers through the page. */
   let added: { id: string; token: string } | undefined;
   const agents: AgentProcess[] = [];
   const sessions: Session[] = [];
-  const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
-    work = await makeTempDir('cb-console-receivers');
+    ({ server, api, workDir } = world());
     // One receiver already there (in the commune, never started: offline).
-    commune = await registerCommune(api, work.path, 1, 'Xã Văn Sơn');
+    commune = await registerCommune(api, workDir, 1, 'Xã Văn Sơn');
     const hamlet = await api.post<{ id: string }>('/api/areas', { name: 'Xóm Mới', kind: 'hamlet', parentId: commune.communeId });
     expect(hamlet.status).toBe(201);
     otherHamlet = hamlet.body.id;
     expect((await api.post('/api/users', { ...OPERATOR, role: 'operator', areaId: commune.communeId })).status).toBe(201);
-    browser = await launchBrowser();
   }, 120_000);
 
-  afterEach(async () => {
-    for (const page of pages.splice(0)) {
-      expect(page.errors).toEqual([]);
-      await page.close();
-    }
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await Promise.all(sessions.map((session) => session.end()));
     await Promise.all(agents.map((agent) => agent.stop()));
-    await server?.close();
-    await work?.remove();
   });
 
-  async function open(options?: Parameters<typeof openConsole>[2]): Promise<ConsolePage> {
-    const page = await openConsole(browser, server.url, options);
+  async function open(options?: BrowserContextOptions): Promise<ConsolePage> {
+    const page = await world().open(options);
     page.page.setDefaultTimeout(15_000);
-    pages.push(page);
     return page;
   }
 
@@ -115,7 +99,7 @@ describe('receivers and users in Chromium', () => {
     await poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(token);
 
     // A real agent with what the page gave; its row turns online without a reload.
-    const dataDir = path.join(work.path, id);
+    const dataDir = path.join(workDir, id);
     await mkdir(dataDir, { recursive: true });
     const agent = startAgentProcess({ brokerUrl: env.AGENT_BROKER_URL!, deviceId: id, token, dataDir, playLog: path.join(dataDir, 'plays.jsonl'), topicRoot: env.AGENT_TOPIC_ROOT });
     agents.push(agent);

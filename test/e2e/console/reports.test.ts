@@ -6,41 +6,34 @@
  * a confirmation. No page may log a console error.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ApiClient } from '../../helpers/api-client.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { AgentProcess } from '../../helpers/agent-process.js';
-import { launchBrowser, openConsole, type ConsolePage } from '../../helpers/browser.js';
-import { registerCommune, startAgents, waitForDeliveries, waitUntilOnline, type Commune } from '../../helpers/receiver-fleet.js';
-import { makeTempDir } from '../../helpers/temp-dir.js';
-import { startTestServer, TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
+import type { ApiClient } from '../../helpers/api-client.js';
+import { consoleWorld } from '../../helpers/console-world.js';
+import { registerCommune, waitForDeliveries, type Commune } from '../../helpers/receiver-fleet.js';
+import { TEST_ADMIN, type TestServer } from '../../helpers/test-server.js';
 
 const vietnamSeconds = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 const parisSeconds = new Intl.DateTimeFormat('vi-VN', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 
 describe('reports in Chromium', () => {
+  const world = consoleWorld();
+  const open = (options?: Parameters<ReturnType<typeof world>['open']>[0]) => world().open(options);
   let server: TestServer;
   let api: ApiClient;
-  let browser: Browser;
-  let work: Awaited<ReturnType<typeof makeTempDir>>;
   let commune: Commune;
   let agents: AgentProcess[] = [];
   let bulletinId: string;
   let playedId: string;
-  const pages: ConsolePage[] = [];
 
   beforeAll(async () => {
-    server = await startTestServer();
-    api = new ApiClient(server.url);
-    await api.login(TEST_ADMIN.username, TEST_ADMIN.password);
-    work = await makeTempDir('cb-console-reports');
-    commune = await registerCommune(api, work.path, 2, 'Xã Văn Sơn');
-    const brokerUrl = server.mqtt.mode === 'embedded' ? `mqtt://127.0.0.1:${server.mqtt.port}` : server.mqtt.url;
-    agents = startAgents(commune.receivers, brokerUrl, server.topics.root);
-    const [bulletin] = await Promise.all([
+    ({ server, api } = world());
+    commune = await registerCommune(api, world().workDir, 2, 'Xã Văn Sơn');
+    const [bulletin, started] = await Promise.all([
       api.post<{ id: string; audio: { durationMs: number } }>('/api/bulletins', { title: 'Lịch tiêm phòng gia súc', text: 'Kính thưa bà con, sáng mai xã tổ chức tiêm phòng cho gia súc.' }),
-      waitUntilOnline(api, commune.receivers, agents),
+      world().startAgents(commune.receivers),
     ]);
+    agents = started;
     expect(bulletin.status).toBe(201);
     bulletinId = bulletin.body.id;
     const broadcast = await api.post<{ id: string }>('/api/broadcasts', {
@@ -50,33 +43,12 @@ describe('reports in Chromium', () => {
     });
     expect(broadcast.status).toBe(201);
     playedId = broadcast.body.id;
-    browser = await launchBrowser();
     await waitForDeliveries(api, playedId, (rows) => rows.length === 2 && rows.every((row) => row.state === 'played'), {
       what: 'both receivers played',
       timeoutMs: 3_000 + bulletin.body.audio.durationMs + 20_000,
       agents,
     });
   }, 120_000);
-
-  afterEach(async () => {
-    for (const page of pages.splice(0)) {
-      expect(page.errors).toEqual([]);
-      await page.close();
-    }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await Promise.all(agents.map((agent) => agent.stop()));
-    await server?.close();
-    await work?.remove();
-  });
-
-  async function open(options?: Parameters<typeof openConsole>[2]): Promise<ConsolePage> {
-    const page = await openConsole(browser, server.url, options);
-    pages.push(page);
-    return page;
-  }
 
   it('lists the broadcast today and shows both receivers played, at Vietnam times, with a CSV of both', async () => {
     const console = await open();

@@ -42,6 +42,8 @@ interface Rule {
   readonly otherCommune?: { readonly call: (b: OtherCommune, f: Fixture) => Call; readonly status: 403 | 404 };
   /** The call ends or changes the caller's session: make it with a fresh sign-in. */
   readonly freshSession?: boolean;
+  /** A server-sent event stream: an allowed call never ends, so only its status is read. */
+  readonly stream?: boolean;
 }
 
 const future = () => new Date(Date.now() + 86_400_000).toISOString();
@@ -86,7 +88,27 @@ const RULES: Record<string, Rule> = {
     allow: REVIEWERS,
     otherCommune: { call: (b) => ({ path: `/api/devices/${b.deviceId}` }), status: 404 },
   },
+  'GET /api/devices/agent-setup': { allow: REVIEWERS },
+  'PATCH /api/devices/:id': {
+    allow: REVIEWERS,
+    call: () => ({ path: `/api/devices/${randomUUID()}`, body: {} }),
+    otherCommune: { call: (b) => ({ path: `/api/devices/${b.deviceId}`, body: { name: 'Loa lạ' } }), status: 404 },
+  },
+  'POST /api/devices/:id/volume': {
+    allow: DRAFTERS,
+    call: () => ({ path: `/api/devices/${randomUUID()}/volume`, body: { volume: 50 } }),
+    otherCommune: { call: (b) => ({ path: `/api/devices/${b.deviceId}/volume`, body: { volume: 50 } }), status: 404 },
+  },
+  'POST /api/devices/:id/stop': {
+    allow: DRAFTERS,
+    otherCommune: { call: (b) => ({ path: `/api/devices/${b.deviceId}/stop` }), status: 404 },
+  },
+  'GET /api/devices/:id/events': {
+    allow: EVERYONE,
+    otherCommune: { call: (b) => ({ path: `/api/devices/${b.deviceId}/events` }), status: 404 },
+  },
   'POST /api/live/credential': { allow: EVERYONE },
+  'GET /api/live/devices': { allow: EVERYONE, stream: true },
   'GET /api/bulletins': { allow: EVERYONE },
   'POST /api/bulletins': { allow: DRAFTERS, call: () => ({ path: '/api/bulletins', body: {} }) },
   'GET /api/bulletins/:id': {
@@ -105,6 +127,18 @@ const RULES: Record<string, Rule> = {
   'GET /api/broadcasts/:id': {
     allow: EVERYONE,
     otherCommune: { call: (b) => ({ path: `/api/broadcasts/${b.broadcastId}` }), status: 404 },
+  },
+  'POST /api/broadcasts/check': {
+    allow: DRAFTERS,
+    call: () => ({ path: '/api/broadcasts/check', body: {} }),
+    otherCommune: {
+      call: (_b, f) => ({ path: '/api/broadcasts/check', body: { bulletinId: f.bulletinA, target: { areaIds: [f.areas.communeB] }, startAt: future() } }),
+      status: 403,
+    },
+  },
+  'GET /api/broadcasts/:id/deliveries.csv': {
+    allow: EVERYONE,
+    otherCommune: { call: (b) => ({ path: `/api/broadcasts/${b.broadcastId}/deliveries.csv` }), status: 404 },
   },
   'PATCH /api/broadcasts/:id': {
     allow: DRAFTERS,
@@ -176,6 +210,12 @@ const RULES: Record<string, Rule> = {
     allow: DRAFTERS,
     otherCommune: { call: (b) => ({ path: `/api/pronunciations/${b.pronunciationId}` }), status: 404 },
   },
+  'GET /api/reports/areas': {
+    allow: EVERYONE,
+    call: () => ({ path: '/api/reports/areas?from=2026-01-01&to=2026-01-31' }),
+    otherCommune: { call: (_b, f) => ({ path: `/api/reports/areas?from=2026-01-01&to=2026-01-31&areaId=${f.areas.communeB}` }), status: 404 },
+  },
+  'GET /api/reports/broadcasts': { allow: EVERYONE, call: () => ({ path: '/api/reports/broadcasts?from=2026-01-01&to=2026-01-31' }) },
   'GET /api/schedules': { allow: ADMINS },
   'POST /api/schedules/reload': { allow: ADMINS },
   'GET /api/audit': { allow: ADMINS },
@@ -186,8 +226,15 @@ function defaultCall(route: string): Call {
   return { path: path.replaceAll(':id', randomUUID()) };
 }
 
-function send(client: ApiClient, route: string, call: Call): Promise<ApiResponse<{ code?: string }>> {
+async function send(client: ApiClient, route: string, call: Call): Promise<ApiResponse<{ code?: string }>> {
   const method = route.split(' ')[0]!;
+  if (RULES[route]?.stream) {
+    const aborted = new AbortController();
+    const response = await client.stream(call.path, aborted.signal);
+    const body = (response.ok ? {} : await response.json()) as { code?: string };
+    aborted.abort();
+    return { status: response.status, body, headers: response.headers };
+  }
   return client.send(method, call.path, call.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {}));
 }
 

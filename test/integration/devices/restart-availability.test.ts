@@ -33,9 +33,9 @@ describe('receivers after a restart of the embedded broker', () => {
     agents.push(...startAgents([receiver], embeddedBrokerUrl(first), first.topics.root));
     await waitUntilOnline(api, [receiver], agents);
 
-    // The server stops while the receiver is connected; then the receiver is switched off too.
+    // The server stops while the receiver is connected; then the receiver loses power too.
     await first.stop();
-    await agents.pop()!.stop();
+    await agents.pop()!.stop('SIGKILL');
 
     const second = await startTestServer({ env: { DATA_DIR: first.dataDir } });
     servers.push(second);
@@ -53,5 +53,5 @@ describe('receivers after a restart of the embedded broker', () => {
 
     agents.push(...startAgents([receiver], embeddedBrokerUrl(second), second.topics.root));
     await waitFor(async () => (await device()).online, { what: 'the receiver online again', timeoutMs: 30_000 });
-  });
+  }, 120_000);
 });

@@ -10,7 +10,7 @@ import { freePort } from '../../helpers/free-port.js';
 import { broadcastAndAwaitDownloads, registerCommune, startAgents, waitForDeliveries, waitUntilOnline } from '../../helpers/receiver-fleet.js';
 import { startServerProcess, type ServerProcess } from '../../helpers/server-process.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { copyPgliteTemplate } from '../../helpers/test-database.js';
+import { copyDataTemplate } from '../../helpers/test-database.js';
 import { TEST_ADMIN } from '../../helpers/test-server.js';
 
 describe('server restart between dispatch and start', () => {
@@ -23,7 +23,7 @@ describe('server restart between dispatch and start', () => {
   beforeAll(async () => {
     work = await makeTempDir('cb-restart');
     const dataDir = path.join(work.path, 'data');
-    await copyPgliteTemplate(path.join(dataDir, 'db'));
+    await copyDataTemplate(dataDir);
     httpPort = await freePort();
     env = {
       DATA_DIR: dataDir,

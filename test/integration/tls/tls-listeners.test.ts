@@ -14,7 +14,7 @@ import { MqttPortInUseError } from '../../../server/mqtt/embedded-broker.js';
 import { ApiClient } from '../../helpers/api-client.js';
 import { freePort } from '../../helpers/free-port.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
-import { copyPgliteTemplate } from '../../helpers/test-database.js';
+import { copyDataTemplate } from '../../helpers/test-database.js';
 import { TEST_ADMIN, startTestServer } from '../../helpers/test-server.js';
 import { createSelfSignedCertificate, fetchTrusting, type TestCertificate } from '../../helpers/tls-certificate.js';
 
@@ -70,7 +70,7 @@ describe('embedded broker listeners with TLS', () => {
   /** startServer itself (not startTestServer), so a start that fails leaves nothing behind to clean up but `dir`. */
   async function startWith(env: Record<string, string>) {
     const dir = await makeTempDir('cb-tls-server');
-    await copyPgliteTemplate(path.join(dir.path, 'db'));
+    await copyDataTemplate(dir.path);
     const config = loadConfig({
       NODE_ENV: 'test',
       HTTP_HOST: '127.0.0.1',
