@@ -40,6 +40,8 @@ export interface BenchServer {
   readonly brokerUrl: string;
   readonly topicRoot: string;
   readonly api: ApiClient;
+  /** What the server process printed (warnings and errors; LOG_LEVEL=warn). */
+  output(): string;
   sample(): Promise<ServerMetricsSample>;
   stop(): Promise<void>;
 }
@@ -101,6 +103,7 @@ export async function startBenchServer(setup: ServerSetup, env: Record<string, s
     brokerUrl: setup.broker === 'mosquitto' ? MOSQUITTO_URL : `mqtt://127.0.0.1:${mqttPort}`,
     topicRoot,
     api,
+    output: () => process.output(),
     async sample() {
       const text = await (await fetch(`${process.url}/metrics`)).text();
       return {

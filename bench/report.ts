@@ -77,8 +77,16 @@ export function renderMarkdown(results: BenchResults): string {
     '',
   );
   table(
-    ['Receivers', 'Reached', 'Request → command received', '→ siren started', '→ message started', '→ all reports stored'],
-    baseline.emergency.map((row) => [String(row.receivers), String(row.reached), dist(row.commandReceivedMs), dist(row.toneStartedMs), dist(row.messageStartedMs), ms(row.allReportsStoredMs)]),
+    ['Receivers', 'Reached', 'Request → command received', '→ siren started', '→ message started', '→ finished', '→ all reports stored'],
+    baseline.emergency.map((row) => [
+      String(row.receivers),
+      String(row.reached),
+      dist(row.commandReceivedMs),
+      dist(row.toneStartedMs),
+      dist(row.messageStartedMs),
+      dist(row.finishedMs),
+      ms(row.allReportsStoredMs),
+    ]),
   );
   const scheduled = baseline.scheduled;
   if (scheduled) {

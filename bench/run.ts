@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- --quick] [--skip-comparison]`: starts the server as its own process, brings up
  * a simulated fleet in stages, runs the scenarios, then does the same on the machine's Mosquitto and
- * PostgreSQL for comparison, and writes bench/results/<date>-<machine>.json and .md (quick runs:
- * bench/results/quick/, not committed). See docs/performance.md for the method.
+ * PostgreSQL for comparison, and writes bench/results/<date>-<machine>.json and .md (quick and
+ * exploratory runs: bench/results/local/, not committed). See docs/performance.md for the method.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -92,7 +92,8 @@ async function runSetup(setup: ServerSetup, plan: BenchPlan, stages: readonly nu
         );
       }
       if (stage === plan.compareAt) {
-        log(`scheduled broadcast to ${stage} receivers`);
+        log(`receivers re-measuring their clocks, then a scheduled broadcast to ${stage}`);
+        await fleet.resyncClocks(plan.resyncPerSecond);
         results.scheduled = await runScheduledStart(server, fleet, {
           areaIds,
           receivers: stage,
@@ -103,6 +104,9 @@ async function runSetup(setup: ServerSetup, plan: BenchPlan, stages: readonly nu
       }
     }
     return results;
+  } catch (error) {
+    process.stderr.write(`\nthe server's last words:\n${server.output().slice(-6_000)}\n`);
+    throw error;
   } finally {
     await fleet.stop();
     await server.stop();
@@ -126,8 +130,24 @@ function problems(results: BenchResults): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, 'skip-comparison': { type: 'boolean', default: false } } });
-  const plan = values.quick ? QUICK_PLAN : FULL_PLAN;
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      'skip-comparison': { type: 'boolean', default: false },
+      // For investigating one size: `--stages 2000 --emergency-at 2000 --compare-at 2000`.
+      stages: { type: 'string' },
+      'emergency-at': { type: 'string' },
+      'compare-at': { type: 'string' },
+    },
+  });
+  const sizes = (value: string) => value.split(',').map((size) => Number.parseInt(size, 10));
+  const base = values.quick ? QUICK_PLAN : FULL_PLAN;
+  const plan: BenchPlan = {
+    ...base,
+    ...(values.stages ? { stages: sizes(values.stages) } : {}),
+    ...(values['emergency-at'] ? { emergencyAt: sizes(values['emergency-at']) } : {}),
+    ...(values['compare-at'] ? { compareAt: Number.parseInt(values['compare-at'], 10) } : {}),
+  };
   const startedAt = new Date();
   const cpus = os.cpus();
   const results: BenchResults = {
@@ -146,22 +166,22 @@ async function main(): Promise<void> {
     durationSeconds: 0,
   };
   if (!values['skip-comparison']) {
-    const stages = plan.stages.filter((stage) => stage <= plan.compareAt);
+    // The comparison is at one size, with every receiver connected at once.
     for (const setup of [{ broker: 'mosquitto', database: 'pglite' }, { broker: 'embedded', database: 'postgres' }] as const) {
-      const compared = await runSetup(setup, plan, stages, [plan.compareAt], false);
-      // The comparison is at one size: keep only the footprint measured there.
-      results.comparisons.push({ ...compared, footprint: compared.footprint.filter((row) => row.connected === plan.compareAt) });
+      results.comparisons.push(await runSetup(setup, plan, [plan.compareAt], [plan.compareAt], false));
     }
   }
   results.durationSeconds = Math.round((Date.now() - startedAt.getTime()) / 1000);
 
-  const dir = path.join(root, 'bench', 'results', ...(plan.quick ? ['quick'] : []));
+  // Only a full run at the planned sizes is a result to commit; quick and exploratory runs stay local.
+  const exploratory = plan.quick || Boolean(values.stages || values['emergency-at'] || values['compare-at'] || values['skip-comparison']);
+  const dir = path.join(root, 'bench', 'results', ...(exploratory ? ['local'] : []));
   await mkdir(dir, { recursive: true });
-  const base = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-${os.hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`);
-  await writeFile(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  const file = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-${os.hostname().replace(/[^A-Za-z0-9_-]/g, '-')}`);
+  await writeFile(`${file}.json`, `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
-  await writeFile(`${base}.md`, markdown);
-  process.stdout.write(`\n${markdown}\nwritten: ${base}.json and ${base}.md\n`);
+  await writeFile(`${file}.md`, markdown);
+  process.stdout.write(`\n${markdown}\nwritten: ${file}.json and ${file}.md\n`);
   const found = problems(results);
   if (found.length > 0) {
     process.stderr.write(`\nbenchmark failed:\n${found.map((line) => `  - ${line}`).join('\n')}\n`);

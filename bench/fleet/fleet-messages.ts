@@ -38,10 +38,12 @@ export type ToWorker =
   | { readonly type: 'add'; readonly settings: WorkerSettings; readonly receivers: readonly ReceiverCredential[] }
   | { readonly type: 'collect'; readonly requestId: number; readonly broadcastId: string; readonly startAt?: number }
   | { readonly type: 'status'; readonly requestId: number }
+  | { readonly type: 'resync'; readonly requestId: number; readonly perSecond: number }
   | { readonly type: 'stop' };
 
 export type FromWorker =
   | { readonly type: 'collected'; readonly requestId: number; readonly plays: readonly ReceiverPlay[] }
   | { readonly type: 'status'; readonly requestId: number; readonly status: WorkerStatus }
+  | { readonly type: 'resynced'; readonly requestId: number }
   | { readonly type: 'stopped' }
   | { readonly type: 'error'; readonly message: string };

@@ -83,6 +83,18 @@ function collect(broadcastId: string, startAt: number | undefined): ReceiverPlay
   return plays;
 }
 
+/** Every receiver measures its clock again, `perSecond` at a time, as they do on their own every few minutes. */
+async function resync(perSecond: number): Promise<void> {
+  await starting.catch(() => undefined);
+  const clocks = [...new Set(receivers.map(({ clock }) => clock))];
+  const syncs: Promise<void>[] = [];
+  for (const clock of clocks) {
+    syncs.push(clock.resync());
+    await new Promise((resolve) => setTimeout(resolve, 1000 / perSecond));
+  }
+  await Promise.all(syncs);
+}
+
 function status(): WorkerStatus {
   let connected = 0;
   let eventsPublished = 0;
@@ -115,6 +127,9 @@ process.on('message', (message: ToWorker) => {
       return;
     case 'status':
       send({ type: 'status', requestId: message.requestId, status: status() });
+      return;
+    case 'resync':
+      void resync(message.perSecond).then(() => send({ type: 'resynced', requestId: message.requestId }));
       return;
     case 'stop':
       void stop();

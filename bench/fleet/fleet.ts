@@ -100,6 +100,16 @@ export class Fleet {
     }
   }
 
+  /**
+   * Every receiver measures its clock again, at `perSecond` across the fleet. Their first sync
+   * happened while the whole fleet was starting at once, a load no real receiver sees; in the
+   * field each re-syncs every few minutes at its own moment.
+   */
+  async resyncClocks(perSecond: number): Promise<void> {
+    const share = perSecond / Math.max(1, this.workers.length);
+    await Promise.all(this.workers.map((worker) => this.ask(worker, (requestId) => ({ type: 'resync', requestId, perSecond: share }))));
+  }
+
   /** Every receiver's record of the broadcast; with `startAt`, also when each one's start timer fired. */
   async collect(broadcastId: string, startAt?: number): Promise<ReceiverPlay[]> {
     const answers = await Promise.all(

@@ -16,6 +16,7 @@ export interface EmergencyResult {
   readonly commandReceivedMs: Distribution | null;
   readonly toneStartedMs: Distribution | null;
   readonly messageStartedMs: Distribution | null;
+  readonly finishedMs: Distribution | null;
   /** Request → the server's board shows every receiver `played`; null if it never did. */
   readonly allReportsStoredMs: number | null;
   readonly messageSeconds: number;
@@ -56,7 +57,7 @@ export async function runEmergency(
   }
   // Stop it where it still plays, so the next scenario starts from quiet receivers.
   await api.post(`/api/emergency/${id}/stop`);
-  const since = (field: 'received' | 'signalStarted' | 'messageStarted') =>
+  const since = (field: 'received' | 'signalStarted' | 'messageStarted' | 'finished') =>
     distribution(plays.flatMap((play) => (play[field] === undefined ? [] : [play[field]! - requestedAt])));
   return {
     receivers: options.receivers,
@@ -64,6 +65,7 @@ export async function runEmergency(
     commandReceivedMs: since('received'),
     toneStartedMs: since('signalStarted'),
     messageStartedMs: since('messageStarted'),
+    finishedMs: since('finished'),
     allReportsStoredMs: allStoredAt === null ? null : allStoredAt - requestedAt,
     messageSeconds: options.messageSeconds,
   };

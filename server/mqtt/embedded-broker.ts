@@ -212,7 +212,10 @@ export class EmbeddedBroker implements MessageBus {
           try {
             handler(packet.topic, Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload));
           } finally {
-            done();
+            // Not synchronously: mqemitter hands over the next queued message from inside done(),
+            // so a burst queued behind slow deliveries would nest one call per message and
+            // overflow the stack (test/integration/mqtt/embedded-broker-bursts.test.ts).
+            queueMicrotask(done);
           }
         },
         () => resolve(),

@@ -225,7 +225,8 @@ describe('receiver management', () => {
 
     const events = await waitFor(async () => {
       const response = await viewer.get<EventBody[]>(`/api/devices/${target.id}/events?limit=5`);
-      return response.body.some((e) => e.type === 'finished') ? response.body : undefined;
+      // An earlier test's plays on this receiver are in the list too: wait for this broadcast's end.
+      return response.body.some((e) => e.type === 'finished' && e.broadcastId === broadcast.body.id) ? response.body : undefined;
     }, { what: 'the finished event' });
     expect(events.length).toBeLessThanOrEqual(5);
     expect(events[0]).toMatchObject({ type: 'finished', broadcastId: broadcast.body.id, bulletinTitle: 'Lịch tiêm phòng', outcome: 'interrupted' });
