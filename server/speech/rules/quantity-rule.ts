@@ -33,8 +33,13 @@ export function quantityRule(dialect: NumberDialect): Rule {
       if (!/\d/.test(lead ?? '')) return null;
       const first = readTerm(text, at);
       if (!first) return null;
+      // A number too long to read stays as written, flagged; whatever follows it is read on its own,
+      // so that no change writes its digits into the spoken text.
+      if (hasUnreadable(first, dialect)) return numberAlone(first.numbers[0]!, at, dialect);
       const range = readRange(text, first);
-      if (range && endsCleanly(text, range.second.end)) return speakRange(text, at, first, range.second, dialect);
+      if (range && endsCleanly(text, range.second.end)) {
+        return hasUnreadable(range.second, dialect) ? numberAlone(first.numbers[0]!, at, dialect) : speakRange(text, at, first, range.second, dialect);
+      }
       if (endsCleanly(text, first.end)) return speakTerm(text, at, first, dialect);
       // "1.500abc": the digits before the dot are still a number; the glued "500abc" is left to be flagged.
       // Reading them now is what a second pass would do, so the result stays stable.
@@ -70,6 +75,16 @@ function readRange(text: string, first: Term) {
   const high = second.numbers[0]!.value;
   const unitsAgree = !first.unit || !second.unit || first.unitWritten === second.unitWritten;
   return low < high && unitsAgree ? { second } : null;
+}
+
+function hasUnreadable(term: Term, dialect: NumberDialect): boolean {
+  return term.numbers.some((number) => speakNumber(number, dialect, term.unit !== null).spoken === number.written);
+}
+
+/** The leading number by itself, as a bare number is read (or kept, and flagged, when it cannot be). */
+function numberAlone(number: WrittenNumber, at: number, dialect: NumberDialect): RuleMatch {
+  const spoken = speakNumber(number, dialect, false);
+  return { length: number.end - at, spoken: spoken.spoken, rule: spoken.rule, flags: spoken.flags.map((flag) => ({ ...flag, offset: flag.offset + number.start - at })) };
 }
 
 function endsCleanly(text: string, end: number): boolean {
@@ -119,7 +134,7 @@ function ruleFor(unit: UnitReading | null): string | null {
 function dollarsFirst(text: string, at: number, dialect: NumberDialect): RuleMatch | null {
   if (!/\d/.test(text[at + 1] ?? '')) return null;
   const term = readTerm(text, at + 1);
-  if (!term || term.unit || !endsCleanly(text, term.end)) return null;
+  if (!term || term.unit || !endsCleanly(text, term.end) || hasUnreadable(term, dialect)) return null;
   const spoken = speakTerm(text, at, term, dialect);
   return { ...spoken, spoken: `${spoken.spoken} đô la`, rule: 'money' };
 }
@@ -128,6 +143,6 @@ function dollarsFirst(text: string, at: number, dialect: NumberDialect): RuleMat
 function negativeTemperature(text: string, at: number, dialect: NumberDialect): RuleMatch | null {
   if (!/\d/.test(text[at + 1] ?? '') || /[\p{L}\p{N}]/u.test(text[at - 1] ?? '')) return null;
   const term = readTerm(text, at + 1);
-  if (!term || !TEMPERATURE.has(term.unitWritten) || !endsCleanly(text, term.end)) return null;
+  if (!term || !TEMPERATURE.has(term.unitWritten) || !endsCleanly(text, term.end) || hasUnreadable(term, dialect)) return null;
   return { ...speakTerm(text, at, term, dialect, 'âm '), rule: 'unit' };
 }

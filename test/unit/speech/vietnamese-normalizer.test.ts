@@ -99,6 +99,17 @@ describe('flags', () => {
     expect(normalizeVietnamese('hạn 31/2/2026').flagged.map((flag) => flag.code)).toEqual(['invalid-date']);
   });
 
+  it('keeps a number too long to read as written when a unit, a sign or a range follows it, and reads only the rest', () => {
+    // Found by the property test: the unit change used to carry the kept digits into the spoken text.
+    const long = '1234567890123456789012345678901';
+    for (const text of [`số ${long}°;2345.`, `nhiệt độ -${long}°C`, `giá $${long}`, `từ 5-${long} km`]) {
+      const result = normalizeVietnamese(text);
+      expect(result.flagged.map((flag) => flag.code)).toContain('number-too-long');
+      for (const change of result.changes) expect(change.to, `${text}: ${change.from} → ${change.to}`).not.toMatch(/\d/);
+    }
+    expect(normalizeVietnamese(`số ${long}°`).spokenText).toBe(`số ${long} độ`);
+  });
+
   it('gives each reason in words an official can act on', () => {
     for (const flag of normalizeVietnamese('A1B2 XYZQ 1.5 § dichvucong.gov.vn').flagged) expect(flag.reason.length).toBeGreaterThan(20);
   });
