@@ -22,6 +22,8 @@ export interface BenchPlan {
   readonly startPerSecond: number;
   /** Clock re-syncs per second before the scheduled broadcast (8 time requests each). */
   readonly resyncPerSecond: number;
+  /** Every n-th receiver is a sentinel, in a process of its own (see bench/fleet/fleet.ts). */
+  readonly sentinelEvery: number;
 }
 
 export const FULL_PLAN: BenchPlan = {
@@ -40,6 +42,7 @@ export const FULL_PLAN: BenchPlan = {
   receiversPerProcess: 2_500,
   startPerSecond: 400,
   resyncPerSecond: 250,
+  sentinelEvery: 50,
 };
 
 export const QUICK_PLAN: BenchPlan = {
@@ -58,6 +61,7 @@ export const QUICK_PLAN: BenchPlan = {
   receiversPerProcess: 2_500,
   startPerSecond: 100,
   resyncPerSecond: 50,
+  sentinelEvery: 5,
 };
 
 /** The targets the issue set for this 2-core machine, checked against a full run. */

@@ -47,6 +47,7 @@ async function runSetup(setup: ServerSetup, plan: BenchPlan, stages: readonly nu
     startPerSecond: plan.startPerSecond,
     clock: 'own',
     logLevel: process.env.FLEET_LOG_LEVEL ?? 'error',
+    sentinelEvery: plan.sentinelEvery,
   });
   const results: SetupResults = { setup: setupName(setup), footprint: [], emergency: [], scheduled: null, render: null };
   try {

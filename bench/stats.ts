@@ -21,3 +21,17 @@ export function distribution(values: readonly number[]): Distribution | null {
 export function median(values: readonly number[]): number {
   return distribution(values)?.p50 ?? Number.NaN;
 }
+
+/** A figure as the sentinel receivers saw it (a receiver's view) and over the whole simulated fleet. */
+export interface Split {
+  readonly sentinels: Distribution | null;
+  readonly all: Distribution | null;
+}
+
+export function split<T extends { readonly sentinel: boolean }>(items: readonly T[], value: (item: T) => number | undefined): Split {
+  const values = (subset: readonly T[]) => subset.flatMap((item) => {
+    const measured = value(item);
+    return measured === undefined ? [] : [measured];
+  });
+  return { sentinels: distribution(values(items.filter((item) => item.sentinel))), all: distribution(values(items)) };
+}

@@ -14,6 +14,12 @@ const TSX_LOADER = import.meta.resolve('tsx');
 export interface FleetOptions extends Omit<WorkerSettings, 'startPerSecond'> {
   /** Worker processes; receivers are dealt to them in turn. */
   readonly processes: number;
+  /**
+   * Every n-th receiver runs in a process of its own with few others (0: none). Thousands of
+   * receivers in one process wait for each other's work, which real receivers never do; these
+   * sentinels see the server and broker as a receiver in the field does, and the fleet is the load.
+   */
+  readonly sentinelEvery?: number;
   /** Receivers started per second across the whole fleet. */
   readonly startPerSecond: number;
   /** Heap limit of each worker (MiB): thousands of MQTT sessions per process need more than the default. */
@@ -24,8 +30,14 @@ export interface FleetStatus extends WorkerStatus {
   readonly processes: number;
 }
 
+export interface FleetPlay extends ReceiverPlay {
+  /** Measured by a sentinel receiver (see FleetOptions.sentinelEvery). */
+  readonly sentinel: boolean;
+}
+
 interface Worker {
   readonly child: ChildProcess;
+  readonly sentinel: boolean;
   readonly pending: Map<number, (message: FromWorker) => void>;
   error?: string;
 }
@@ -34,16 +46,18 @@ export class Fleet {
   private readonly workers: Worker[] = [];
   private nextRequest = 1;
   private dealt = 0;
+  private bulkDealt = 0;
 
   constructor(private readonly options: FleetOptions) {}
 
   start(): void {
-    for (let index = 0; index < this.options.processes; index++) {
+    const sentinels = (this.options.sentinelEvery ?? 0) > 0 ? 1 : 0;
+    for (let index = 0; index < this.options.processes + sentinels; index++) {
       const child = fork(WORKER, [], {
         execArgv: ['--import', TSX_LOADER, `--max-old-space-size=${this.options.workerHeapMb ?? 4096}`],
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       });
-      const worker: Worker = { child, pending: new Map() };
+      const worker: Worker = { child, pending: new Map(), sentinel: index === this.options.processes };
       child.on('message', (message: FromWorker) => {
         if (message.type === 'error') worker.error = message.message;
         if ('requestId' in message) {
@@ -63,7 +77,12 @@ export class Fleet {
   /** Starts these receivers (in the background, at the configured rate); see waitUntilConnected(). */
   add(receivers: readonly ReceiverCredential[]): void {
     const shares: ReceiverCredential[][] = this.workers.map(() => []);
-    for (const receiver of receivers) shares[this.dealt++ % this.workers.length]!.push(receiver);
+    const every = this.options.sentinelEvery ?? 0;
+    const bulk = this.workers.filter((worker) => !worker.sentinel).length;
+    for (const receiver of receivers) {
+      const sentinel = every > 0 && this.dealt++ % every === 0;
+      shares[sentinel ? this.workers.length - 1 : this.bulkDealt++ % bulk]!.push(receiver);
+    }
     const perWorkerRate = this.options.startPerSecond / this.workers.length;
     const settings: WorkerSettings = { ...this.options, startPerSecond: perWorkerRate };
     this.workers.forEach((worker, index) => {
@@ -111,13 +130,19 @@ export class Fleet {
   }
 
   /** Every receiver's record of the broadcast; with `startAt`, also when each one's start timer fired. */
-  async collect(broadcastId: string, startAt?: number): Promise<ReceiverPlay[]> {
+  async collect(broadcastId: string, startAt?: number): Promise<FleetPlay[]> {
     const answers = await Promise.all(
-      this.workers.map((worker) =>
-        this.ask<Extract<FromWorker, { type: 'collected' }>>(worker, (requestId) => ({ type: 'collect', requestId, broadcastId, ...(startAt === undefined ? {} : { startAt }) })),
-      ),
+      this.workers.map(async (worker) => {
+        const answer = await this.ask<Extract<FromWorker, { type: 'collected' }>>(worker, (requestId) => ({
+          type: 'collect',
+          requestId,
+          broadcastId,
+          ...(startAt === undefined ? {} : { startAt }),
+        }));
+        return answer.plays.map((play) => ({ ...play, sentinel: worker.sentinel }));
+      }),
     );
-    return answers.flatMap((answer) => answer.plays);
+    return answers.flat();
   }
 
   /** Stops every receiver cleanly (availability offline) and the workers with them. */

@@ -5,18 +5,17 @@
  * stored every receiver's report.
  */
 import type { ApiClient } from '../../test/helpers/api-client.js';
-import type { Fleet } from '../fleet/fleet.js';
-import type { ReceiverPlay } from '../fleet/fleet-messages.js';
-import { distribution, type Distribution } from '../stats.js';
+import type { Fleet, FleetPlay } from '../fleet/fleet.js';
+import { split, type Split } from '../stats.js';
 
 export interface EmergencyResult {
   readonly receivers: number;
   /** Receivers that started the message (the rest never did within the wait). */
   readonly reached: number;
-  readonly commandReceivedMs: Distribution | null;
-  readonly toneStartedMs: Distribution | null;
-  readonly messageStartedMs: Distribution | null;
-  readonly finishedMs: Distribution | null;
+  readonly commandReceivedMs: Split;
+  readonly toneStartedMs: Split;
+  readonly messageStartedMs: Split;
+  readonly finishedMs: Split;
   /** Request → the server's board shows every receiver `played`; null if it never did. */
   readonly allReportsStoredMs: number | null;
   readonly messageSeconds: number;
@@ -43,7 +42,7 @@ export async function runEmergency(
   const { id, broadcastId } = response.body;
 
   const deadline = requestedAt + options.timeoutMs;
-  let plays: ReceiverPlay[] = [];
+  let plays: FleetPlay[] = [];
   let allStoredAt: number | null = null;
   while (Date.now() < deadline) {
     if (allStoredAt === null) {
@@ -58,7 +57,7 @@ export async function runEmergency(
   // Stop it where it still plays, so the next scenario starts from quiet receivers.
   await api.post(`/api/emergency/${id}/stop`);
   const since = (field: 'received' | 'signalStarted' | 'messageStarted' | 'finished') =>
-    distribution(plays.flatMap((play) => (play[field] === undefined ? [] : [play[field]! - requestedAt])));
+    split(plays, (play) => (play[field] === undefined ? undefined : play[field] - requestedAt));
   return {
     receivers: options.receivers,
     reached: plays.filter((play) => play.messageStarted !== undefined).length,

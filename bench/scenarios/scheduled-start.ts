@@ -11,19 +11,18 @@
  */
 import type { ApiClient } from '../../test/helpers/api-client.js';
 import type { BenchServer } from '../bench-server.js';
-import type { Fleet } from '../fleet/fleet.js';
-import type { ReceiverPlay } from '../fleet/fleet-messages.js';
-import { distribution, median, type Distribution } from '../stats.js';
+import type { Fleet, FleetPlay } from '../fleet/fleet.js';
+import { median, split, type Split } from '../stats.js';
 
 export interface ScheduledStartResult {
   readonly receivers: number;
   readonly started: number;
-  /** |timer fired − the fleet's median|, ms: how far apart receivers started. */
-  readonly startSkewMs: Distribution | null;
+  /** |timer fired − the median over the sentinels|, ms: how far apart receivers started. */
+  readonly startSkewMs: Split;
   /** Timer fired − startAt, ms. */
-  readonly startLatenessMs: Distribution | null;
-  /** `started` event time − startAt, ms (includes the simulator's serial start-up cost). */
-  readonly reportedStartLatenessMs: Distribution | null;
+  readonly startLatenessMs: Split;
+  /** `started` event time − startAt, ms (for the whole fleet this includes the simulator's serial start-up cost). */
+  readonly reportedStartLatenessMs: Split;
   readonly eventsReported: number;
   /** Last receiver finished → the server had every delivery `played`; null if it never did. */
   readonly allStoredAfterLastFinishMs: number | null;
@@ -56,7 +55,7 @@ export async function runScheduledStart(
   const broadcastId = response.body.id;
 
   const deadline = startAt + options.timeoutMs;
-  let plays: ReceiverPlay[] = [];
+  let plays: FleetPlay[] = [];
   let allStoredAt: number | null = null;
   while (Date.now() < deadline) {
     plays = await fleet.collect(broadcastId, startAt);
@@ -72,15 +71,14 @@ export async function runScheduledStart(
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   const window = await server.sample();
-  const fired = plays.flatMap((play) => (play.startTimerFiredAt === undefined ? [] : [play.startTimerFiredAt]));
-  const centre = median(fired);
+  const centre = median(plays.flatMap((play) => (play.sentinel && play.startTimerFiredAt !== undefined ? [play.startTimerFiredAt] : [])));
   const lastFinished = Math.max(...plays.map((play) => play.finished ?? 0));
   return {
     receivers: options.receivers,
     started: plays.filter((play) => play.started !== undefined).length,
-    startSkewMs: distribution(fired.map((at) => Math.abs(at - centre))),
-    startLatenessMs: distribution(fired.map((at) => at - startAt)),
-    reportedStartLatenessMs: distribution(plays.flatMap((play) => (play.started === undefined ? [] : [play.started - startAt]))),
+    startSkewMs: split(plays, (play) => (play.startTimerFiredAt === undefined ? undefined : Math.abs(play.startTimerFiredAt - centre))),
+    startLatenessMs: split(plays, (play) => (play.startTimerFiredAt === undefined ? undefined : play.startTimerFiredAt - startAt)),
+    reportedStartLatenessMs: split(plays, (play) => (play.started === undefined ? undefined : play.started - startAt)),
     eventsReported: (await fleet.status()).eventsPublished - eventsBefore,
     allStoredAfterLastFinishMs: allStoredAt === null || lastFinished === 0 ? null : allStoredAt - lastFinished,
     eventLoopDelayP99Ms: Math.round(window.eventLoopDelayP99Ms * 10) / 10,

@@ -18,6 +18,7 @@ import type { PrismaClient } from '../db/database.js';
 import type { MessageBus } from '../mqtt/message-bus.js';
 import { recordAvailabilityChanges } from '../reports/availability-history.js';
 import { applyEvent, type DeliveryPatch } from './delivery-state.js';
+import { deliveryKey, deliveryStates, storeAvailability, storeOnAir, storeTelemetry, updateDeliveries, type OnAirChange } from './report-store.js';
 
 export interface KnownDevices {
   /** Which of these ids are registered receivers (asking the database about ids not seen before). */
@@ -144,31 +145,17 @@ export class DeviceReportIntake {
     const telemetry = [...received.telemetry].filter(([id]) => known.has(id));
     const availability = [...received.availability].filter(([id]) => known.has(id));
 
-    for (const [deviceId, { online, at }] of availability) {
-      await this.prisma.device.update({ where: { id: deviceId }, data: { online, lastSeenAt: at } }).catch((error: unknown) => {
-        this.logger.warn({ err: error, deviceId }, 'availability update failed');
-      });
-    }
+    await storeAvailability(this.prisma, availability.map(([deviceId, report]) => ({ deviceId, ...report }))).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'availability update failed');
+    });
     // The history reports compute availability from (the changes among them, one insert per batch).
     await recordAvailabilityChanges(this.prisma, availability.map(([deviceId, report]) => ({ deviceId, ...report }))).catch((error: unknown) => {
       this.logger.warn({ err: error }, 'availability history update failed');
     });
-    for (const [deviceId, report] of telemetry) {
-      await this.prisma.device
-        .update({
-          where: { id: deviceId },
-          data: {
-            lastSeenAt: new Date(),
-            online: true,
-            volume: report.volume,
-            playingBroadcast: report.playing,
-            agentVersion: report.agentVersion,
-            clockOffsetMs: report.clockOffsetMs,
-            telemetry: report,
-          },
-        })
-        .catch((error: unknown) => this.logger.warn({ err: error, deviceId }, 'telemetry update failed'));
-    }
+    const receivedAt = new Date();
+    await storeTelemetry(this.prisma, telemetry.map(([deviceId, report]) => ({ deviceId, telemetry: report, receivedAt }))).catch((error: unknown) => {
+      this.logger.warn({ err: error }, 'telemetry update failed');
+    });
     if (events.length > 0) {
       await this.writeEvents(events);
       await this.writeOnAir(events);
@@ -188,13 +175,10 @@ export class DeviceReportIntake {
       const seen = latest.get(deviceId);
       if (!seen || seen.seq < event.seq) latest.set(deviceId, event);
     }
-    for (const [deviceId, event] of latest) {
-      const update =
-        event.type === 'started'
-          ? this.prisma.device.update({ where: { id: deviceId }, data: { playingBroadcast: event.broadcastId } })
-          : this.prisma.device.updateMany({ where: { id: deviceId, playingBroadcast: event.broadcastId }, data: { playingBroadcast: null } });
-      await update.catch((error: unknown) => this.logger.warn({ err: error, deviceId }, 'on-air update failed'));
-    }
+    const started: OnAirChange[] = [];
+    const ended: OnAirChange[] = [];
+    for (const [deviceId, event] of latest) (event.type === 'started' ? started : ended).push({ deviceId, broadcastId: event.broadcastId });
+    await storeOnAir(this.prisma, started, ended).catch((error: unknown) => this.logger.warn({ err: error }, 'on-air update failed'));
   }
 
   private async writeEvents(batch: PendingEvent[]): Promise<void> {
@@ -218,16 +202,11 @@ export class DeviceReportIntake {
     if (newEvents.length === 0) return;
 
     // A play command's id is its occurrence's id, so (commandId, deviceId) names the delivery.
-    const keys = [
-      ...new Map(newEvents.map(({ deviceId, event }) => [`${event.commandId}:${deviceId}`, { occurrenceId: event.commandId, deviceId }])).values(),
-    ];
-    const deliveries = await this.prisma.delivery.findMany({
-      where: { OR: keys },
-      select: { occurrenceId: true, deviceId: true, state: true },
-    });
-    const current = new Map(deliveries.map((d) => [`${d.occurrenceId}:${d.deviceId}`, { state: d.state, patch: {} as DeliveryPatch }]));
+    const keys = [...new Map(newEvents.map(({ deviceId, event }) => [deliveryKey(event.commandId, deviceId), { occurrenceId: event.commandId, deviceId }])).values()];
+    const states = await deliveryStates(this.prisma, keys);
+    const current = new Map([...states].map(([key, state]) => [key, { state, patch: {} as DeliveryPatch }]));
     for (const { deviceId, event } of newEvents) {
-      const entry = current.get(`${event.commandId}:${deviceId}`);
+      const entry = current.get(deliveryKey(event.commandId, deviceId));
       if (!entry) {
         this.logger.warn({ deviceId, broadcastId: event.broadcastId }, 'event for an unknown delivery stored without a delivery update');
         continue;
@@ -236,23 +215,16 @@ export class DeviceReportIntake {
       entry.state = result.state;
       entry.patch = { ...entry.patch, ...result.patch };
     }
-    const now = new Date();
-    await this.prisma.$transaction(
-      [...current.entries()].map(([key, { patch }]) => {
-        const [occurrenceId, deviceId] = splitKey(key);
-        return this.prisma.delivery.update({
-          where: { occurrenceId_deviceId: { occurrenceId, deviceId } },
-          data: { ...patch, updatedAt: now },
-        });
+    await updateDeliveries(
+      this.prisma,
+      keys.flatMap((key) => {
+        const entry = current.get(deliveryKey(key.occurrenceId, key.deviceId));
+        return entry ? [{ ...key, patch: entry.patch }] : [];
       }),
+      new Date(),
     );
     for (const { deviceId, event } of newEvents) {
       for (const listener of this.listeners) listener(deviceId, event);
     }
   }
-}
-
-function splitKey(key: string): [string, string] {
-  const index = key.indexOf(':');
-  return [key.slice(0, index), key.slice(index + 1)];
 }
