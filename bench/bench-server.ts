@@ -74,38 +74,40 @@ export async function startBenchServer(setup: ServerSetup, env: Record<string, s
   const database = setup.database === 'postgres' ? await createDatabase() : undefined;
   const topicRoot = setup.broker === 'mosquitto' ? `bench-${randomBytes(4).toString('hex')}` : 'loa';
   const mqttPort = await freePort();
-  const process: ServerProcess = startServerProcess(
+  const server: ServerProcess = startServerProcess(
     {
       DATA_DIR: dataDir,
       MQTT_PORT: String(mqttPort),
       ADMIN_USERNAME: ADMIN.username,
       ADMIN_PASSWORD: ADMIN.password,
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? 'warn',
       MQTT_TOPIC_ROOT: topicRoot,
       ...(setup.broker === 'mosquitto' ? { MQTT_URL: MOSQUITTO_URL } : {}),
       ...(database ? { DATABASE_URL: database.url } : {}),
       ...env,
     },
     await freePort(),
+    // BENCH_PROFILE_DIR=<dir>: a CPU profile of each server, written when it stops (open it in Chrome's DevTools).
+    process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [],
   );
   try {
-    await process.ready(60_000);
+    await server.ready(60_000);
   } catch (error) {
-    await process.kill();
+    await server.kill();
     await database?.drop();
     throw error;
   }
-  const api = new ApiClient(process.url);
+  const api = new ApiClient(server.url);
   await api.login(ADMIN.username, ADMIN.password);
   return {
     setup,
-    url: process.url,
+    url: server.url,
     brokerUrl: setup.broker === 'mosquitto' ? MOSQUITTO_URL : `mqtt://127.0.0.1:${mqttPort}`,
     topicRoot,
     api,
-    output: () => process.output(),
+    output: () => server.output(),
     async sample() {
-      const text = await (await fetch(`${process.url}/metrics`)).text();
+      const text = await (await fetch(`${server.url}/metrics`)).text();
       return {
         rssBytes: metricValue(text, 'process_resident_memory_bytes'),
         cpuSeconds: metricValue(text, 'process_cpu_seconds_total'),
@@ -114,7 +116,7 @@ export async function startBenchServer(setup: ServerSetup, env: Record<string, s
       };
     },
     async stop() {
-      await process.kill('SIGTERM');
+      await server.kill('SIGTERM');
       await database?.drop();
       await rm(dataDir, { recursive: true, force: true });
     },

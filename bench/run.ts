@@ -104,6 +104,7 @@ async function runSetup(setup: ServerSetup, plan: BenchPlan, stages: readonly nu
         });
       }
     }
+    if (process.env.BENCH_SERVER_LOG) await writeFile(process.env.BENCH_SERVER_LOG, server.output());
     return results;
   } catch (error) {
     process.stderr.write(`\nthe server's last words:\n${server.output().slice(-6_000)}\n`);

@@ -40,8 +40,17 @@ interface PendingEvent {
   readonly event: PlaybackEvent;
 }
 
+interface AwaitingEvent extends PendingEvent {
+  /** When it was first stored (Date.now()). */
+  readonly since: number;
+}
+
+/** How long an event waits for its delivery row before it is stored without a delivery update. */
+const DELIVERY_WAIT_MS = 10_000;
+
 export class DeviceReportIntake {
   private events: PendingEvent[] = [];
+  private readonly awaitingDelivery: AwaitingEvent[] = [];
   private telemetry = new Map<string, Telemetry>();
   private availability = new Map<string, { online: boolean; at: Date }>();
   private timer: NodeJS.Timeout | undefined;
@@ -138,7 +147,10 @@ export class DeviceReportIntake {
     this.availability = new Map();
     // On a shared broker anything may publish under our root; only registered receivers are written.
     const ids = new Set([...received.events.map((e) => e.deviceId), ...received.telemetry.keys(), ...received.availability.keys()]);
-    if (ids.size === 0) return;
+    if (ids.size === 0) {
+      if (this.awaitingDelivery.length > 0) await this.applyToDeliveries([]);
+      return;
+    }
     const known = await this.devices.known([...ids]);
     for (const id of ids) if (!known.has(id)) this.logger.warn({ deviceId: id }, 'reports from an unknown device dropped');
     const events = received.events.filter((e) => known.has(e.deviceId));
@@ -159,6 +171,8 @@ export class DeviceReportIntake {
     if (events.length > 0) {
       await this.writeEvents(events);
       await this.writeOnAir(events);
+    } else if (this.awaitingDelivery.length > 0) {
+      await this.applyToDeliveries([]);
     }
     const changed = [...ids].filter((id) => known.has(id));
     if (changed.length > 0) for (const listener of this.changeListeners) listener(changed);
@@ -196,24 +210,40 @@ export class DeviceReportIntake {
       select: { deviceId: true, seq: true },
     });
     const fresh = new Set(inserted.map((row) => `${row.deviceId}:${row.seq}`));
-    const newEvents = batch
-      .filter(({ deviceId, event }) => fresh.has(`${deviceId}:${event.seq}`))
-      .sort((a, b) => a.event.seq - b.event.seq);
-    if (newEvents.length === 0) return;
+    const newEvents = batch.filter(({ deviceId, event }) => fresh.has(`${deviceId}:${event.seq}`));
+    await this.applyToDeliveries(newEvents.map((pending) => ({ ...pending, since: Date.now() })));
+    for (const { deviceId, event } of newEvents) {
+      for (const listener of this.listeners) listener(deviceId, event);
+    }
+  }
 
+  /**
+   * Moves deliveries on by their events, in each receiver's order. An event whose delivery row is
+   * not written yet (an emergency's rows are written while its command is already out) waits for
+   * it a few seconds, retried with every batch.
+   */
+  private async applyToDeliveries(fresh: readonly AwaitingEvent[]): Promise<void> {
+    const waited = new Set(this.awaitingDelivery.splice(0));
+    const events = [...waited, ...fresh].sort((a, b) => a.event.seq - b.event.seq);
+    if (events.length === 0) return;
     // A play command's id is its occurrence's id, so (commandId, deviceId) names the delivery.
-    const keys = [...new Map(newEvents.map(({ deviceId, event }) => [deliveryKey(event.commandId, deviceId), { occurrenceId: event.commandId, deviceId }])).values()];
+    const keys = [...new Map(events.map(({ deviceId, event }) => [deliveryKey(event.commandId, deviceId), { occurrenceId: event.commandId, deviceId }])).values()];
     const states = await deliveryStates(this.prisma, keys);
     const current = new Map([...states].map(([key, state]) => [key, { state, patch: {} as DeliveryPatch }]));
-    for (const { deviceId, event } of newEvents) {
+    const now = Date.now();
+    const applied: AwaitingEvent[] = [];
+    for (const pending of events) {
+      const { deviceId, event } = pending;
       const entry = current.get(deliveryKey(event.commandId, deviceId));
       if (!entry) {
-        this.logger.warn({ deviceId, broadcastId: event.broadcastId }, 'event for an unknown delivery stored without a delivery update');
+        if (now - pending.since < DELIVERY_WAIT_MS) this.awaitingDelivery.push(pending);
+        else this.logger.warn({ deviceId, broadcastId: event.broadcastId }, 'event for an unknown delivery stored without a delivery update');
         continue;
       }
       const result = applyEvent(entry, event);
       entry.state = result.state;
       entry.patch = { ...entry.patch, ...result.patch };
+      if (waited.has(pending)) applied.push(pending);
     }
     await updateDeliveries(
       this.prisma,
@@ -223,7 +253,8 @@ export class DeviceReportIntake {
       }),
       new Date(),
     );
-    for (const { deviceId, event } of newEvents) {
+    // Those that waited are news to the live views now that their delivery moved.
+    for (const { deviceId, event } of applied) {
       for (const listener of this.listeners) listener(deviceId, event);
     }
   }

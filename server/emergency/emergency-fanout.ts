@@ -43,25 +43,40 @@ export class EmergencyFanout {
 
   async send(command: PlayCommand, audience: AiringAudience): Promise<{ publishes: number; offline: number }> {
     const now = new Date();
-    await this.prisma.delivery.createMany({
-      data: audience.deviceIds.map((deviceId) => ({
-        occurrenceId: command.commandId,
-        broadcastId: command.broadcastId,
-        deviceId,
-        commandId: command.commandId,
-        state: 'sent' as const,
-        sentAt: now,
-      })),
-      skipDuplicates: true,
-    });
+    const started = performance.now();
+    // The command goes out while its deliveries are written: thousands of rows take longer than the
+    // broker's fan-out, and no receiver should wait for them. A report that arrives before its row
+    // is applied once the row is there (DeviceReportIntake keeps it meanwhile).
+    const stored = this.prisma.delivery
+      .createMany({
+        data: audience.deviceIds.map((deviceId) => ({
+          occurrenceId: command.commandId,
+          broadcastId: command.broadcastId,
+          deviceId,
+          commandId: command.commandId,
+          state: 'sent' as const,
+          sentAt: now,
+        })),
+        skipDuplicates: true,
+      })
+      .then(() => performance.now());
     const payload = encodePayload(command);
-    await Promise.all([
+    const published = Promise.all([
       ...audience.areaIds.map((areaId) => this.bus.publish(this.topics.areaCommand(areaId), payload, AREA_COMMAND_FLAGS)),
       ...audience.directDeviceIds.map((deviceId) => this.bus.publish(this.topics.device(deviceId, 'command'), payload, DEVICE_CHANNEL_FLAGS.command)),
-    ]);
+    ]).then(() => performance.now());
+    const [storedAt, publishedAt] = await Promise.all([stored, published]);
     const offline = await this.refreshOfflineManifests(audience.deviceIds);
     this.logger.info(
-      { broadcastId: command.broadcastId, occurrenceId: command.commandId, devices: audience.deviceIds.length, areas: audience.areaIds.length, offline },
+      {
+        broadcastId: command.broadcastId,
+        occurrenceId: command.commandId,
+        devices: audience.deviceIds.length,
+        areas: audience.areaIds.length,
+        offline,
+        deliveriesMs: Math.round(storedAt - started),
+        publishMs: Math.round(publishedAt - started),
+      },
       'emergency airing sent',
     );
     return { publishes: audience.areaIds.length + audience.directDeviceIds.length, offline };

@@ -111,6 +111,8 @@ export interface EmergencySummary {
 
 export type EmergencyChangeListener = (emergencyId: string, broadcastId: string) => void;
 
+/** Receivers named in a log line; the rest are counted. */
+const LOGGED_DEVICE_IDS = 10;
 const MINUTE_MS = 60_000;
 /** Delivery states that mean a receiver has not started an airing yet. */
 const NOT_STARTED = ['pending', 'sent', 'received', 'downloaded'] as const;
@@ -184,8 +186,9 @@ export class EmergencyService {
     });
     await this.audit(actor, id, 'sent', { broadcastId: broadcast.id, target, hazard: plan.hazard, tone: plan.tone, repeat: plan.repeat, cadence: plan.cadence });
     await this.supersedeOlder(id, plan.hazard, plan.cadence !== null, broadcast.areaIds, origin.supersedes ?? [], actor);
+    const airing = Date.now();
     await this.air(id, firstAiring);
-    this.deps.logger.info({ emergencyId: id, broadcastId: broadcast.id, preparedMs: Date.now() - requestedAt }, 'emergency sent');
+    this.deps.logger.info({ emergencyId: id, broadcastId: broadcast.id, preparedMs: airing - requestedAt, airedMs: Date.now() - airing }, 'emergency sent');
     return this.summary(id);
   }
 
@@ -274,7 +277,11 @@ export class EmergencyService {
       for (const { key, sent } of due) this.resends.set(key, sent + 1);
       const command = await this.commandFor(airing.id, now);
       await this.deps.fanout.resend(command, due.map((d) => d.deviceId));
-      this.deps.logger.warn({ occurrenceId: airing.id, devices: due.map((d) => d.deviceId) }, 'emergency command sent again to receivers that have not started it');
+      // A count and a few names: thousands of ids would make one log line of hundreds of kilobytes.
+      this.deps.logger.warn(
+        { occurrenceId: airing.id, receivers: due.length, some: due.slice(0, LOGGED_DEVICE_IDS).map((d) => d.deviceId) },
+        'emergency command sent again to receivers that have not started it',
+      );
     }
   }
 

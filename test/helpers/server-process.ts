@@ -14,11 +14,11 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** The env must name DATA_DIR; SCHEDULES_DIR defaults to an empty folder inside it. */
-export function startServerProcess(env: Record<string, string>, httpPort: number): ServerProcess {
+/** The env must name DATA_DIR; SCHEDULES_DIR defaults to an empty folder inside it. `nodeArgs`: e.g. `--cpu-prof` (the benchmark's profiling). */
+export function startServerProcess(env: Record<string, string>, httpPort: number, nodeArgs: readonly string[] = []): ServerProcess {
   const schedulesDir = env.SCHEDULES_DIR ?? path.join(env.DATA_DIR ?? '.', 'schedules');
   mkdirSync(schedulesDir, { recursive: true });
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'main.ts')], {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'server', 'main.ts')], {
     cwd: root,
     env: {
       ...process.env,
