@@ -44,28 +44,27 @@ export class EmergencyFanout {
   async send(command: PlayCommand, audience: AiringAudience): Promise<{ publishes: number; offline: number }> {
     const now = new Date();
     const started = performance.now();
-    // The command goes out while its deliveries are written: thousands of rows take longer than the
-    // broker's fan-out, and no receiver should wait for them. A report that arrives before its row
-    // is applied once the row is there (DeviceReportIntake keeps it meanwhile).
-    const stored = this.prisma.delivery
-      .createMany({
-        data: audience.deviceIds.map((deviceId) => ({
-          occurrenceId: command.commandId,
-          broadcastId: command.broadcastId,
-          deviceId,
-          commandId: command.commandId,
-          state: 'sent' as const,
-          sentAt: now,
-        })),
-        skipDuplicates: true,
-      })
-      .then(() => performance.now());
+    // The command goes out first and its deliveries are written after: thousands of rows take longer
+    // than the broker's fan-out (and with PGlite the writing holds the server's only thread), and no
+    // receiver should wait for them. A report that beats its row waits for it (DeviceReportIntake).
     const payload = encodePayload(command);
-    const published = Promise.all([
+    await Promise.all([
       ...audience.areaIds.map((areaId) => this.bus.publish(this.topics.areaCommand(areaId), payload, AREA_COMMAND_FLAGS)),
       ...audience.directDeviceIds.map((deviceId) => this.bus.publish(this.topics.device(deviceId, 'command'), payload, DEVICE_CHANNEL_FLAGS.command)),
-    ]).then(() => performance.now());
-    const [storedAt, publishedAt] = await Promise.all([stored, published]);
+    ]);
+    const publishedAt = performance.now();
+    await this.prisma.delivery.createMany({
+      data: audience.deviceIds.map((deviceId) => ({
+        occurrenceId: command.commandId,
+        broadcastId: command.broadcastId,
+        deviceId,
+        commandId: command.commandId,
+        state: 'sent' as const,
+        sentAt: now,
+      })),
+      skipDuplicates: true,
+    });
+    const storedAt = performance.now();
     const offline = await this.refreshOfflineManifests(audience.deviceIds);
     this.logger.info(
       {
