@@ -12,6 +12,7 @@ import { joinAudioFiles } from './audio-sequence.js';
 import type { AudioStore } from './audio-store.js';
 import { DEFAULT_ENCODING, type EncodingSettings } from './encoding-settings.js';
 import { normalizeLoudness, type NormalizedAudio } from './loudness-normalizer.js';
+import { GainMemory } from './loudness-targeting.js';
 import { canonicalLanguage, canonicalText, renderCacheKey, sequenceCacheKey, toneCacheKey } from './render-cache-key.js';
 import { withTempDir } from './temp-workspace.js';
 import { generateSignalWav } from './tones/signal-generator.js';
@@ -93,6 +94,7 @@ export class AudioRenderer {
   private readonly encoding: EncodingSettings;
   private readonly voices: VoiceCatalogue;
   private readonly inFlight = new Map<string, Promise<RenderedAudio>>();
+  private readonly gains = new GainMemory();
 
   constructor(private readonly options: AudioRendererOptions) {
     this.encoding = options.encoding ?? DEFAULT_ENCODING;
@@ -223,12 +225,19 @@ export class AudioRenderer {
       const speechPath = path.join(workDir, `speech.${speech.container}`);
       await writeFile(speechPath, speech.data);
       let normalized: NormalizedAudio;
+      const voiceKind = `${provider.name}:${request.voice}:${request.speakingRate}:${request.pitch}`;
       try {
-        normalized = await normalizeLoudness(speechPath, { workDir, encoding: this.encoding, displayName: `${provider.name} output` });
+        normalized = await normalizeLoudness(speechPath, {
+          workDir,
+          encoding: this.encoding,
+          displayName: `${provider.name} output`,
+          gainCorrectionDb: this.gains.correctionFor(voiceKind),
+        });
       } catch (error) {
         if (error instanceof UnsupportedAudioError) throw new TtsError(`${provider.name} produced no usable audio`, { cause: error });
         throw error;
       }
+      if (normalized.gainCorrectionDb !== null) this.gains.remember(voiceKind, normalized.gainCorrectionDb);
       const stored = await this.store(normalized);
       this.options.logger.info(
         {

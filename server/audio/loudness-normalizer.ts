@@ -15,7 +15,7 @@ import { AudioTooLongError, UnsupportedAudioError } from './audio-errors.js';
 import { parseEbur128Summary, toMeasurement, type Ebur128Result, type LoudnessMeasurement } from './ebur128-summary.js';
 import { containerOf, DEFAULT_ENCODING, type EncodingSettings } from './encoding-settings.js';
 import { FfmpegError, probeMedia, runFfmpeg } from './ffmpeg-runner.js';
-import { bestAttempt, firstPlan, nextPlan, type EncodeAttempt, type EncodePlan, type LoudnessTarget } from './loudness-targeting.js';
+import { bestAttempt, firstPlan, linearGainDb, nextPlan, type EncodeAttempt, type EncodePlan, type LoudnessTarget } from './loudness-targeting.js';
 import { measureSoundWindow, silenceThresholdDbfs, type SoundWindow, type TrimOptions } from './silence-trim.js';
 
 export interface NormalizedAudio {
@@ -28,6 +28,8 @@ export interface NormalizedAudio {
   readonly truePeakDbtp: number | null;
   /** Encodes it took to meet the target. */
   readonly attempts: number;
+  /** The chosen gain above the linear one (see GainMemory); null when the input had no measurable loudness. */
+  readonly gainCorrectionDb: number | null;
 }
 
 export interface NormalizeOptions {
@@ -40,6 +42,8 @@ export interface NormalizeOptions {
   readonly maxDurationSeconds?: number;
   /** Cut silence at both ends (recordings); synthesised speech is left as the engine made it. */
   readonly trimSilence?: TrimOptions;
+  /** Added to the first encode's gain: what similar audio needed above the linear gain (GainMemory). */
+  readonly gainCorrectionDb?: number;
 }
 
 // True peak is only meaningful oversampled; 4× is what BS.1770-4 Annex 2 specifies at 48 kHz.
@@ -61,7 +65,7 @@ export async function normalizeLoudness(inputPath: string, options: NormalizeOpt
     : null;
 
   const attempts: (EncodeAttempt & { filePath: string; durationMs: number })[] = [];
-  let plan: EncodePlan | null = firstPlan(input, target);
+  let plan: EncodePlan | null = firstPlan(input, target, options.gainCorrectionDb);
   while (plan) {
     const filePath = path.join(options.workDir, `attempt-${attempts.length + 1}.${extension}`);
     await encode(decodedPath, filePath, plan, encoding, window);
@@ -70,6 +74,7 @@ export async function normalizeLoudness(inputPath: string, options: NormalizeOpt
     plan = nextPlan(attempts, target);
   }
   const chosen = bestAttempt(attempts, target);
+  const linear = linearGainDb(input, target);
   await Promise.all([decodedPath, ...attempts.map((a) => a.filePath)].filter((file) => file !== chosen.filePath).map((file) => rm(file, { force: true })));
   return {
     filePath: chosen.filePath,
@@ -79,6 +84,7 @@ export async function normalizeLoudness(inputPath: string, options: NormalizeOpt
     loudnessLufs: chosen.integratedLufs,
     truePeakDbtp: chosen.truePeakDbtp,
     attempts: attempts.length,
+    gainCorrectionDb: linear === null ? null : chosen.gainDb - linear,
   };
 }
 
